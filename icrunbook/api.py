@@ -1,0 +1,53 @@
+"""The library API: what the ``icrun`` commands do, callable from tests and other tools.
+
+Data flows one way: file → :class:`~icrunbook.loader.Document` (data with positions) →
+:class:`~icrunbook.diagnostics.Diagnostic` list → a reporter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from icrunbook import __version__
+from icrunbook.diagnostics import Diagnostic, Severity
+from icrunbook.files import discover
+from icrunbook.loader import Document, LoadLimits, load_file
+from icrunbook.validation import validate_document
+
+__all__ = ["Report", "load_file", "validate_document", "validate_file", "validate_paths"]
+
+
+@dataclass(slots=True)
+class Report:
+    """What a run found: the files it checked and every diagnostic, in output order."""
+
+    files: list[str]
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    version: str = __version__
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for diagnostic in self.diagnostics if diagnostic.severity == severity)
+
+    def fails(self, level: Severity) -> bool:
+        """Whether anything is at or above ``level`` (exit code 1)."""
+        return any(diagnostic.severity >= level for diagnostic in self.diagnostics)
+
+
+def validate_file(path: str, limits: LoadLimits = LoadLimits()) -> list[Diagnostic]:
+    """Syntax and schema diagnostics for one file, in file order."""
+    return _validated(load_file(path, limits))
+
+
+def _validated(document: Document) -> list[Diagnostic]:
+    diagnostics = document.diagnostics + validate_document(document)
+    return sorted(diagnostics, key=Diagnostic.sort_key)
+
+
+def validate_paths(paths: Iterable[str], limits: LoadLimits = LoadLimits()) -> Report:
+    """Validate files and folders (searched for ``*.yaml``/``*.yml``)."""
+    files = discover(paths)
+    report = Report(files)
+    for path in files:
+        report.diagnostics.extend(validate_file(path, limits))
+    return report

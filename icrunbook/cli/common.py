@@ -1,0 +1,41 @@
+"""Options and helpers that several commands share."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import TYPE_CHECKING
+
+import typer
+
+from icrunbook.reporting import OutputFormat
+
+if TYPE_CHECKING:
+    from icrunbook.api import Report
+
+FormatOption = typer.Option(OutputFormat.TEXT, "--format", "-f", help="Output format.")
+OutputOption = typer.Option(
+    None, "--output", "-o", help="Write the report to FILE (atomically) instead of stdout."
+)
+QuietOption = typer.Option(False, "--quiet", "-q", help="Print diagnostics only, no summary.")
+MaxFileSizeOption = typer.Option(
+    1024 * 1024,
+    "--max-file-size",
+    min=1,
+    help="Largest file to read, in bytes; larger files are reported, not parsed.",
+    metavar="BYTES",
+)
+
+
+def use_color(output: str | None) -> bool:
+    """Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org)."""
+    return output in (None, "-") and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+def emit(report: Report, output_format: OutputFormat, output: str | None, quiet: bool) -> None:
+    """Render the report in the chosen format and write it out."""
+    from icrunbook.output import write_text
+    from icrunbook.reporting import Style, get_reporter
+
+    render = get_reporter(output_format)
+    write_text(render(report, Style(color=use_color(output), quiet=quiet)), output)

@@ -1,0 +1,35 @@
+"""Which files a command looks at: named files as they are, folders searched for YAML."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+
+from icrunbook.errors import IcrunError
+
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+def discover(paths: Iterable[str]) -> list[str]:
+    """Files named directly, plus ``*.yaml``/``*.yml`` under named folders, each once, in order.
+
+    Folders are walked without following symlinked folders (no loops) and skip hidden folders
+    such as ``.git``. A path that does not exist is the user's mistake: IcrunError.
+    """
+    seen: dict[str, None] = {}
+    for path in paths:
+        if os.path.isdir(path):
+            seen.update(dict.fromkeys(_walk(path)))
+        elif os.path.lexists(path):
+            seen[path] = None
+        else:
+            raise IcrunError(f"{path}: no such file or directory")
+    return list(seen)
+
+
+def _walk(folder: str) -> Iterator[str]:
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if name.endswith(YAML_SUFFIXES):
+                yield os.path.join(root, name)

@@ -1,0 +1,363 @@
+"""Bytes to a position-aware document.
+
+Loading is safe (PyYAML's C loader with the safe constructor, nothing else), keeps dates as the
+strings the author wrote, and reports what YAML loaders silently paper over: repeated keys and
+keys that are not strings. Hostile input is bounded: a size limit, libyaml's nesting limit
+(1000 levels), and a cap on how far aliases expand ("billion laughs").
+
+Positions are located lazily: the composed node tree is kept, and the pointer index is built on
+the first :meth:`Document.locate` call, which valid documents usually never make.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+import stat
+from collections.abc import Hashable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from icrunbook.diagnostics import FILE_START, Diagnostic, Severity, Span
+from icrunbook.errors import IcrunError
+
+PathKey = str | int
+Path = tuple[PathKey, ...]
+
+DEFAULT_MAX_BYTES = 1024 * 1024
+DEFAULT_MAX_ALIAS_NODES = 100_000
+
+_STR_TAG = "tag:yaml.org,2002:str"
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+_FOREIGN_BOMS = {
+    codecs.BOM_UTF32_LE: "UTF-32",
+    codecs.BOM_UTF32_BE: "UTF-32",
+    codecs.BOM_UTF16_LE: "UTF-16",
+    codecs.BOM_UTF16_BE: "UTF-16",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class LoadLimits:
+    """Bounds that keep a hostile file from costing more than an honest one."""
+
+    max_bytes: int = DEFAULT_MAX_BYTES
+    max_alias_nodes: int = DEFAULT_MAX_ALIAS_NODES
+
+
+def pointer(path: Path) -> str:
+    """The RFC 6901 JSON Pointer for a path of keys and indexes."""
+    return "".join("/" + str(key).replace("~", "~0").replace("/", "~1") for key in path)
+
+
+def parse_pointer(text: str) -> Path:
+    """The path of keys and indexes named by an RFC 6901 JSON Pointer."""
+    if not text:
+        return ()
+    parts = text.split("/")[1:]
+    return tuple(
+        int(part) if part.isdigit() else part.replace("~1", "/").replace("~0", "~") for part in parts
+    )
+
+
+@dataclass(slots=True)
+class _Located:
+    span: Span
+    key_span: Span | None
+
+
+@dataclass(slots=True)
+class Document:
+    """A loaded file: its text, its data (``None`` when it could not be loaded) and what loading
+    found wrong. Positions of nodes are found with :meth:`locate`."""
+
+    path: str
+    text: str
+    data: Any = None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    root: yaml.Node | None = field(default=None, repr=False)
+    _index: dict[Path, _Located] | None = field(default=None, repr=False)
+
+    @property
+    def kind(self) -> str | None:
+        """The document's ``kind`` (``Runbook``, ``Ruleset``), if it declares a string one."""
+        kind = self.data.get("kind") if isinstance(self.data, dict) else None
+        return kind if isinstance(kind, str) else None
+
+    def locate(self, path: Path) -> Span:
+        """Where the node at ``path`` is; for a missing node, where its nearest parent is."""
+        index = self._ensure_index()
+        for depth in range(len(path), -1, -1):
+            found = index.get(path[:depth])
+            if found is not None:
+                return found.span
+        return FILE_START
+
+    def locate_key(self, path: Path) -> Span:
+        """Where the key of the mapping entry at ``path`` is (falls back to :meth:`locate`)."""
+        found = self._ensure_index().get(path)
+        if found is not None and found.key_span is not None:
+            return found.key_span
+        return self.locate(path)
+
+    def positions(self) -> Iterator[tuple[str, Span]]:
+        """Every node's JSON Pointer and span, in document order."""
+        for path, located in sorted(self._ensure_index().items(), key=lambda item: item[1].span):
+            yield pointer(path), located.span
+
+    def _ensure_index(self) -> dict[Path, _Located]:
+        if self._index is None:
+            self._index = _index_nodes(self.root)
+        return self._index
+
+
+def _span(node: yaml.Node) -> Span:
+    start, end = node.start_mark, node.end_mark
+    return Span(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+
+
+def _index_nodes(root: yaml.Node | None) -> dict[Path, _Located]:
+    """Map every path in the node tree to its span; iterative, so depth cannot overflow."""
+    index: dict[Path, _Located] = {}
+    if root is None:
+        return index
+    stack: list[tuple[Path, yaml.Node, Span | None]] = [((), root, None)]
+    while stack:
+        path, node, key_span = stack.pop()
+        if path in index:  # an alias: the first (anchored) occurrence wins
+            continue
+        index[path] = _Located(_span(node), key_span)
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                if isinstance(key_node, yaml.ScalarNode):
+                    stack.append(((*path, key_node.value), value_node, _span(key_node)))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(((*path, i), item, None) for i, item in enumerate(node.value))
+    return index
+
+
+class _AliasBomb(Exception):
+    pass
+
+
+class _SafeLoader(yaml.CSafeLoader):
+    """libyaml's parser with PyYAML's safe constructor, plus the checks loaders skip."""
+
+    def __init__(self, text: str, path: str, limits: LoadLimits) -> None:
+        super().__init__(text)
+        self.text = text
+        self.path = path
+        self.limits = limits
+        self.findings: list[Diagnostic] = []
+        self.root: yaml.Node | None = None
+
+    def get_single_data(self) -> Any:
+        node = self.get_single_node()
+        if node is None:
+            return None
+        self.root = node
+        if "&" in self.text and "*" in self.text:  # aliases need an anchor and a star
+            _check_alias_expansion(node, self.limits.max_alias_nodes)
+        return self.construct_document(node)
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Hashable, Any]:  # type: ignore[override]
+        seen: dict[str, yaml.Node] = {}
+        kept: list[tuple[yaml.Node, yaml.Node]] = []
+        for key_node, value_node in node.value:
+            if key_node.tag == _MERGE_TAG:
+                kept.append((key_node, value_node))
+            elif not (isinstance(key_node, yaml.ScalarNode) and key_node.tag == _STR_TAG):
+                self._report(key_node, "schema", _non_string_key_message(key_node))
+            elif key_node.value in seen:
+                first = seen[key_node.value].start_mark.line + 1
+                self._report(
+                    key_node,
+                    "duplicate-key",
+                    f"key '{key_node.value}' is repeated (first at line {first}); "
+                    "YAML keeps only the last one, so remove or rename one of them",
+                )
+            else:
+                seen[key_node.value] = key_node
+                kept.append((key_node, value_node))
+        node.value = kept
+        return super().construct_mapping(node, deep=deep)
+
+    def _report(self, node: yaml.Node, rule: str, message: str) -> None:
+        self.findings.append(Diagnostic(self.path, _span(node), rule, Severity.ERROR, message))
+
+
+_SafeLoader.add_constructor("tag:yaml.org,2002:timestamp", _SafeLoader.construct_yaml_str)
+
+
+def _non_string_key_message(node: yaml.Node) -> str:
+    if isinstance(node, yaml.ScalarNode):
+        kind = node.tag.rsplit(":", 1)[-1]
+        return f"key '{node.value}' is read as a {kind}, not a string; quote it: '\"{node.value}\"'"
+    return "a key must be a plain string, not a list or mapping"
+
+
+def _check_alias_expansion(root: yaml.Node, limit: int) -> None:
+    """Refuse documents whose aliases expand past ``limit`` nodes, in at most ``limit`` steps."""
+    count = 0
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        count += 1
+        if count > limit:
+            raise _AliasBomb
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                stack.append(key_node)
+                stack.append(value_node)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+
+
+def read_file(path: str, limits: LoadLimits = LoadLimits()) -> bytes | Diagnostic:
+    """Read a regular file, or report it as too large.
+
+    Raises IcrunError for what the user must fix before icrun can do anything: a missing,
+    unreadable or non-regular file.
+    """
+    try:
+        with open(path, "rb", opener=_open_regular) as stream:
+            size = os.fstat(stream.fileno()).st_size
+            data = stream.read(limits.max_bytes + 1)
+    except FileNotFoundError:
+        raise IcrunError(f"{path}: no such file or directory") from None
+    except IsADirectoryError:
+        raise IcrunError(f"{path}: is a directory") from None
+    except PermissionError:
+        raise IcrunError(f"{path}: permission denied; check the file's read permission") from None
+    except OSError as error:
+        raise IcrunError(f"{path}: cannot read: {error.strerror or error}") from None
+    if len(data) > limits.max_bytes:
+        return _too_large(path, max(size, len(data)), limits)
+    return data
+
+
+def _too_large(path: str, size: int, limits: LoadLimits) -> Diagnostic:
+    message = (
+        f"file is {size:,} bytes, over the {limits.max_bytes:,}-byte limit; "
+        "split it, or raise the limit with --max-file-size"
+    )
+    return Diagnostic(path, FILE_START, "syntax", Severity.ERROR, message)
+
+
+def _open_regular(path: str, flags: int) -> int:
+    """Open without blocking on FIFOs and devices, and refuse anything but a regular file."""
+    fd = os.open(path, flags | os.O_NONBLOCK)
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(path)
+        raise IcrunError(f"{path}: not a regular file (a FIFO, socket or device); pass a file")
+    return fd
+
+
+def decode(data: bytes, path: str) -> str | Diagnostic:
+    """UTF-8 text (a BOM is dropped), or a diagnostic saying where the text stops being UTF-8."""
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    for bom, encoding in _FOREIGN_BOMS.items():
+        if data.startswith(bom):
+            message = f"file is {encoding}-encoded; icrunbook reads UTF-8 only: save it as UTF-8"
+            return Diagnostic(path, FILE_START, "syntax", Severity.ERROR, message)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        line_start = data.rfind(b"\n", 0, error.start) + 1
+        column = len(data[line_start : error.start].decode("utf-8", "replace")) + 1
+        message = (
+            f"byte 0x{data[error.start]:02x} is not valid UTF-8; "
+            "icrunbook reads UTF-8 only: save the file as UTF-8"
+        )
+        span = Span(line, column, line, column + 1)
+        return Diagnostic(path, span, "syntax", Severity.ERROR, message)
+
+
+def load_text(text: str, path: str, limits: LoadLimits = LoadLimits()) -> Document:
+    """Parse YAML text into a :class:`Document`; problems become diagnostics, never exceptions."""
+    document = Document(path, text)
+    loader = _SafeLoader(text, path, limits)
+    try:
+        data = loader.get_single_data()
+    except _AliasBomb:
+        message = (
+            f"aliases expand to more than {limits.max_alias_nodes:,} nodes "
+            "(a 'billion laughs' YAML bomb?); write the values out instead of aliasing them"
+        )
+        document.diagnostics.append(Diagnostic(path, FILE_START, "syntax", Severity.ERROR, message))
+        return document
+    except yaml.MarkedYAMLError as error:
+        document.diagnostics.append(_syntax_diagnostic(error, document))
+        return document
+    except yaml.YAMLError as error:
+        document.diagnostics.append(
+            Diagnostic(path, FILE_START, "syntax", Severity.ERROR, f"not valid YAML: {error}")
+        )
+        return document
+    finally:
+        loader.dispose()
+    document.root = loader.root
+    document.diagnostics.extend(loader.findings)
+    if isinstance(data, dict):
+        document.data = data
+    else:
+        document.diagnostics.append(_not_a_mapping(document, data))
+    return document
+
+
+def _not_a_mapping(document: Document, data: object) -> Diagnostic:
+    if data is None:
+        message = "file is empty; a runbook starts with 'apiVersion: icrunbook/v1'"
+    else:
+        found = "a list" if isinstance(data, list) else f"a single value ({type(data).__name__})"
+        message = f"the top level must be a mapping of keys (apiVersion, kind, ...), not {found}"
+    return Diagnostic(document.path, document.locate(()), "schema", Severity.ERROR, message)
+
+
+def _syntax_diagnostic(error: yaml.MarkedYAMLError, document: Document) -> Diagnostic:
+    mark = error.problem_mark or error.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    span = Span(line, column, line, column + 1)
+    return Diagnostic(document.path, span, "syntax", Severity.ERROR, _syntax_message(error, document))
+
+
+def _syntax_message(error: yaml.MarkedYAMLError, document: Document) -> str:
+    """libyaml's words, made specific where they are vague."""
+    problem = (error.problem or "not valid YAML").strip()
+    mark = error.problem_mark
+    if problem.startswith("could not determine a constructor for the tag"):
+        tag = problem.rsplit(" ", 1)[-1].strip("'").replace("tag:yaml.org,2002:", "!!")
+        return f"tag {tag} is not allowed: a runbook is plain data (no custom or Python tags)"
+    if mark is not None and document.text[mark.index : mark.index + 1] == "\t":
+        return "a tab character is used for indentation or spacing; YAML allows spaces only"
+    if problem == "exceeded maximum nesting depth":
+        return "nesting is deeper than 1000 levels; flatten the structure"
+    context, context_mark = (error.context or "").strip(), error.context_mark
+    if context and context_mark is not None and (mark is None or context_mark.line != mark.line):
+        return f"{problem} ({context} that starts at line {context_mark.line + 1})"
+    return f"{problem} ({context})" if context else problem
+
+
+def load_bytes(data: bytes, path: str, limits: LoadLimits = LoadLimits()) -> Document:
+    """Decode and parse file contents; never raises for bad content."""
+    if len(data) > limits.max_bytes:
+        return Document(path, "", diagnostics=[_too_large(path, len(data), limits)])
+    text = decode(data, path)
+    if isinstance(text, Diagnostic):
+        return Document(path, "", diagnostics=[text])
+    return load_text(text, path, limits)
+
+
+def load_file(path: str, limits: LoadLimits = LoadLimits()) -> Document:
+    """Read and load one file. Raises IcrunError only when the file cannot be read at all."""
+    data = read_file(path, limits)
+    if isinstance(data, Diagnostic):
+        return Document(path, "", diagnostics=[data])
+    return load_bytes(data, path, limits)

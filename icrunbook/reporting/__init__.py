@@ -1,0 +1,45 @@
+"""Reporters: a :class:`~icrunbook.api.Report` in, the text of one output format out.
+
+Each format is a module with ``render(report, style) -> str``, imported only when chosen.
+Returning text (rather than writing) keeps output byte-identical across runs and lets the
+caller write it atomically.
+"""
+
+from __future__ import annotations
+
+import enum
+import importlib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from icrunbook.api import Report
+
+
+class OutputFormat(enum.StrEnum):
+    TEXT = "text"
+    JSON = "json"
+
+
+FORMATS = {
+    OutputFormat.TEXT: "icrunbook.reporting.text",
+    OutputFormat.JSON: "icrunbook.reporting.json",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Style:
+    """How to present: colours on a terminal, and whether to print only the diagnostics."""
+
+    color: bool = False
+    quiet: bool = False
+
+
+class Reporter(Protocol):
+    def __call__(self, report: Report, style: Style) -> str: ...
+
+
+def get_reporter(output_format: OutputFormat) -> Reporter:
+    """The ``render`` function of an output format."""
+    render: Reporter = importlib.import_module(FORMATS[output_format]).render
+    return render

@@ -1,0 +1,1 @@
+"""Validators generated from the schemas; see ``icrunbook.validation.generate``."""

@@ -1,0 +1,31 @@
+"""The JSON Schemas shipped inside the package, and which one a document is checked against."""
+
+from __future__ import annotations
+
+import json
+import os
+from functools import cache
+from importlib import resources
+from typing import Any, Literal
+
+SchemaName = Literal["runbook", "config", "ruleset"]
+SCHEMA_NAMES: tuple[SchemaName, ...] = ("runbook", "config", "ruleset")
+CONFIG_FILENAMES = frozenset({".icrun.yaml", ".icrun.yml"})
+
+
+def schema_text(name: SchemaName) -> str:
+    """The schema exactly as shipped (what ``icrun schema NAME`` prints)."""
+    return resources.files("icrunbook").joinpath("schemas", f"{name}.schema.json").read_text("utf-8")
+
+
+@cache
+def load_schema(name: SchemaName) -> dict[str, Any]:
+    schema: dict[str, Any] = json.loads(schema_text(name))
+    return schema
+
+
+def schema_for(path: str, kind: str | None) -> SchemaName:
+    """Config files are known by name; other files by their ``kind`` (a runbook by default)."""
+    if os.path.basename(path) in CONFIG_FILENAMES:
+        return "config"
+    return "ruleset" if kind == "Ruleset" else "runbook"
