@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from icrunbook import __version__
 from icrunbook.diagnostics import Diagnostic, Severity
 from icrunbook.files import discover
-from icrunbook.loader import Document, LoadLimits, load_file
+from icrunbook.loader import DEFAULT_LIMITS, Document, LoadLimits, load_file
 from icrunbook.validation import validate_document
 
 __all__ = ["Report", "load_file", "validate_document", "validate_file", "validate_paths"]
@@ -34,7 +34,7 @@ class Report:
         return any(diagnostic.severity >= level for diagnostic in self.diagnostics)
 
 
-def validate_file(path: str, limits: LoadLimits = LoadLimits()) -> list[Diagnostic]:
+def validate_file(path: str, limits: LoadLimits = DEFAULT_LIMITS) -> list[Diagnostic]:
     """Syntax and schema diagnostics for one file, in file order."""
     return _validated(load_file(path, limits))
 
@@ -44,7 +44,7 @@ def _validated(document: Document) -> list[Diagnostic]:
     return sorted(diagnostics, key=Diagnostic.sort_key)
 
 
-def validate_paths(paths: Iterable[str], limits: LoadLimits = LoadLimits()) -> Report:
+def validate_paths(paths: Iterable[str], limits: LoadLimits = DEFAULT_LIMITS) -> Report:
     """Validate files and folders (searched for ``*.yaml``/``*.yml``)."""
     files = discover(paths)
     report = Report(files)

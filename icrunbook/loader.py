@@ -47,6 +47,9 @@ class LoadLimits:
     max_alias_nodes: int = DEFAULT_MAX_ALIAS_NODES
 
 
+DEFAULT_LIMITS = LoadLimits()
+
+
 def pointer(path: Path) -> str:
     """The RFC 6901 JSON Pointer for a path of keys and indexes."""
     return "".join("/" + str(key).replace("~", "~0").replace("/", "~1") for key in path)
@@ -58,7 +61,8 @@ def parse_pointer(text: str) -> Path:
         return ()
     parts = text.split("/")[1:]
     return tuple(
-        int(part) if part.isdigit() else part.replace("~1", "/").replace("~0", "~") for part in parts
+        int(part) if part.isdigit() else part.replace("~1", "/").replace("~0", "~")
+        for part in parts
     )
 
 
@@ -162,7 +166,7 @@ class _SafeLoader(yaml.CSafeLoader):
             _check_alias_expansion(node, self.limits.max_alias_nodes)
         return self.construct_document(node)
 
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Hashable, Any]:  # type: ignore[override]
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Hashable, Any]:
         seen: dict[str, yaml.Node] = {}
         kept: list[tuple[yaml.Node, yaml.Node]] = []
         for key_node, value_node in node.value:
@@ -188,7 +192,10 @@ class _SafeLoader(yaml.CSafeLoader):
         self.findings.append(Diagnostic(self.path, _span(node), rule, Severity.ERROR, message))
 
 
-_SafeLoader.add_constructor("tag:yaml.org,2002:timestamp", _SafeLoader.construct_yaml_str)
+_SafeLoader.add_constructor(
+    "tag:yaml.org,2002:timestamp",
+    _SafeLoader.construct_yaml_str,  # type: ignore[type-var]  # stubs: Loader vs Constructor
+)
 
 
 def _non_string_key_message(node: yaml.Node) -> str:
@@ -215,7 +222,7 @@ def _check_alias_expansion(root: yaml.Node, limit: int) -> None:
             stack.extend(node.value)
 
 
-def read_file(path: str, limits: LoadLimits = LoadLimits()) -> bytes | Diagnostic:
+def read_file(path: str, limits: LoadLimits = DEFAULT_LIMITS) -> bytes | Diagnostic:
     """Read a regular file, or report it as too large.
 
     Raises IcrunError for what the user must fix before icrun can do anything: a missing,
@@ -280,7 +287,7 @@ def decode(data: bytes, path: str) -> str | Diagnostic:
         return Diagnostic(path, span, "syntax", Severity.ERROR, message)
 
 
-def load_text(text: str, path: str, limits: LoadLimits = LoadLimits()) -> Document:
+def load_text(text: str, path: str, limits: LoadLimits = DEFAULT_LIMITS) -> Document:
     """Parse YAML text into a :class:`Document`; problems become diagnostics, never exceptions."""
     document = Document(path, text)
     loader = _SafeLoader(text, path, limits)
@@ -325,7 +332,9 @@ def _syntax_diagnostic(error: yaml.MarkedYAMLError, document: Document) -> Diagn
     mark = error.problem_mark or error.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
     span = Span(line, column, line, column + 1)
-    return Diagnostic(document.path, span, "syntax", Severity.ERROR, _syntax_message(error, document))
+    return Diagnostic(
+        document.path, span, "syntax", Severity.ERROR, _syntax_message(error, document)
+    )
 
 
 def _syntax_message(error: yaml.MarkedYAMLError, document: Document) -> str:
@@ -345,7 +354,7 @@ def _syntax_message(error: yaml.MarkedYAMLError, document: Document) -> str:
     return f"{problem} ({context})" if context else problem
 
 
-def load_bytes(data: bytes, path: str, limits: LoadLimits = LoadLimits()) -> Document:
+def load_bytes(data: bytes, path: str, limits: LoadLimits = DEFAULT_LIMITS) -> Document:
     """Decode and parse file contents; never raises for bad content."""
     if len(data) > limits.max_bytes:
         return Document(path, "", diagnostics=[_too_large(path, len(data), limits)])
@@ -355,7 +364,7 @@ def load_bytes(data: bytes, path: str, limits: LoadLimits = LoadLimits()) -> Doc
     return load_text(text, path, limits)
 
 
-def load_file(path: str, limits: LoadLimits = LoadLimits()) -> Document:
+def load_file(path: str, limits: LoadLimits = DEFAULT_LIMITS) -> Document:
     """Read and load one file. Raises IcrunError only when the file cannot be read at all."""
     data = read_file(path, limits)
     if isinstance(data, Diagnostic):

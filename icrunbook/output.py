@@ -11,11 +11,10 @@ from icrunbook.errors import IcrunError
 
 def write_text(text: str, destination: str | None) -> None:
     """Write to stdout (``None`` or ``-``), or atomically replace ``destination``."""
-    if destination in (None, "-"):
+    if destination is None or destination == "-":
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    assert destination is not None
     folder = os.path.dirname(os.path.abspath(destination))
     try:
         fd, temporary = tempfile.mkstemp(dir=folder, prefix=".icrun-", suffix=".tmp")

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -52,18 +53,43 @@ def _validator(name: SchemaName) -> jsonschema.Draft7Validator:
     return jsonschema.Draft7Validator(load_schema(name))
 
 
+@dataclass(frozen=True, slots=True)
+class _Problem:
+    """The parts of a jsonschema error that explaining needs, with plain types."""
+
+    keyword: str  # the failing schema keyword: "required", "enum", ...
+    path: Path  # where in the data
+    instance: Any  # the failing value
+    expected: Any  # the keyword's value in the schema
+    schema: dict[str, Any]  # the (sub)schema holding the keyword
+    schema_path: tuple[str | int, ...]
+    message: str  # jsonschema's own words, the last resort
+
+    @classmethod
+    def of(cls, error: ValidationError) -> _Problem:
+        return cls(
+            keyword=str(error.validator),
+            path=tuple(error.absolute_path),
+            instance=error.instance,
+            expected=error.validator_value,
+            schema=dict(error.schema) if isinstance(error.schema, Mapping) else {},
+            schema_path=tuple(error.relative_schema_path),
+            message=error.message,
+        )
+
+
 def explain(document: Document, schema: SchemaName) -> list[Diagnostic]:
     """Every schema problem in the document, one diagnostic each, in file order."""
-    errors = sorted(_validator(schema).iter_errors(document.data), key=_depth)
+    errors = _validator(schema).iter_errors(document.data)
+    problems = sorted((_Problem.of(error) for error in errors), key=lambda p: len(p.path))
     typed_paths: set[Path] = set()
     diagnostics: dict[tuple[Span, str], Diagnostic] = {}
-    for error in errors:
-        path: Path = tuple(error.absolute_path)
-        if any(path[: len(typed)] == typed for typed in typed_paths):
+    for problem in problems:
+        if any(problem.path[: len(typed)] == typed for typed in typed_paths):
             continue  # a value of the wrong type: its inner problems are noise
-        if error.validator == "type":
-            typed_paths.add(path)
-        for span, message in _describe_error(document, error, path):
+        if problem.keyword == "type":
+            typed_paths.add(problem.path)
+        for span, message in _describe_problem(document, problem, f"the {schema}"):
             diagnostics.setdefault(
                 (span, message),
                 Diagnostic(document.path, span, "schema", Severity.ERROR, message),
@@ -71,59 +97,55 @@ def explain(document: Document, schema: SchemaName) -> list[Diagnostic]:
     return sorted(diagnostics.values(), key=Diagnostic.sort_key)
 
 
-def _depth(error: ValidationError) -> int:
-    return len(error.absolute_path)
-
-
-def _describe_error(
-    document: Document, error: ValidationError, path: Path
+def _describe_problem(
+    document: Document, problem: _Problem, top: str
 ) -> Iterator[tuple[Span, str]]:
-    data = document.data
-    kind = error.validator
-    here = _describe(data, path)
-    if kind == "required":
-        missing = error.message.split("'")[1]
-        if not _misspelt(missing, error.instance, error.schema):  # else the typo is the problem
+    path, keyword = problem.path, problem.keyword
+    here = _describe(document.data, path) if path else top
+    if keyword == "required":
+        missing = problem.message.split("'")[1]
+        if not _misspelt(missing, problem.instance, problem.schema):  # else the typo is it
             yield document.locate(path), f"{here} is missing required key '{missing}'"
-    elif kind == "additionalProperties":
-        for key in _unknown_keys(error.instance, error.schema):
-            hint = _did_you_mean(key, list(error.schema.get("properties", {})))
+    elif keyword == "additionalProperties":
+        for key in _unknown_keys(problem.instance, problem.schema):
+            hint = _did_you_mean(key, list(problem.schema.get("properties", {})))
             yield document.locate_key((*path, key)), f"unknown key '{key}' in {here}{hint}"
-    elif _names_a_key(error):
+    elif _names_a_key(problem):
         # jsonschema reports the offending name as the instance; its path is the mapping's.
-        key = error.instance
-        yield document.locate_key((*path, key)), f"key '{key}' in {here} {_rule_words(error)}"
-    elif kind == "oneOf" and _all_required(error.validator_value):
-        keys = " or ".join(f"'{sub['required'][0]}'" for sub in error.validator_value)
+        key = problem.instance
+        yield document.locate_key((*path, key)), f"key '{key}' in {here} {_rule_words(problem)}"
+    elif keyword == "oneOf" and _all_required(problem.expected):
+        keys = " or ".join(f"'{sub['required'][0]}'" for sub in problem.expected)
         yield document.locate(path), f"{here} must have exactly one of {keys}"
     else:
-        yield document.locate(path), _value_message(error, path)
+        yield document.locate(path), _value_message(problem)
 
 
-def _value_message(error: ValidationError, path: Path) -> str:
+def _value_message(problem: _Problem) -> str:
     """What is wrong with one value, named by its key."""
-    name = _value_name(path)
-    value = error.instance
-    kind = error.validator
-    if kind == "type":
-        return _type_message(name, value, error.validator_value)
-    if kind == "enum":
-        allowed = [str(option) for option in error.validator_value]
+    name = _value_name(problem.path)
+    value, expected, keyword = problem.instance, problem.expected, problem.keyword
+    if keyword == "type":
+        return _type_message(name, value, expected)
+    if keyword == "enum":
+        allowed = [str(option) for option in expected]
         hint = _did_you_mean(str(value), allowed)
         return f"{name} {_show(value)} is not one of: {', '.join(allowed)}{hint}"
-    if kind == "const":
-        return f"{name} must be '{error.validator_value}', not {_show(value)}"
-    if kind in ("minItems", "minProperties"):
-        return f"{name} is empty; it needs at least {error.validator_value} entry"
-    if kind == "minLength":
+    if keyword == "const":
+        return f"{name} must be '{expected}', not {_show(value)}"
+    if keyword in ("minItems", "minProperties"):
+        return f"{name} is empty; it needs at least {expected} entry"
+    if keyword == "minLength":
         return f"{name} must not be empty"
-    if kind == "pattern":
-        return f"{name} {_show(value)} {_rule_words(error)}"
-    return f"{name}: {error.message}"
+    if keyword == "pattern":
+        return f"{name} {_show(value)} {_rule_words(problem)}"
+    return f"{name}: {problem.message}"
 
 
 def _type_message(name: str, value: Any, expected: str | list[str]) -> str:
-    wanted = " or ".join(_TYPE_WORDS[t] for t in ([expected] if isinstance(expected, str) else expected))
+    wanted = " or ".join(
+        _TYPE_WORDS[t] for t in ([expected] if isinstance(expected, str) else expected)
+    )
     if value is None:
         return f"{name} has no value; it must be {wanted}"
     if isinstance(value, bool) and "text" in wanted:
@@ -134,10 +156,10 @@ def _type_message(name: str, value: Any, expected: str | list[str]) -> str:
     return f"{name} must be {wanted}, not {_kind_of(value)}"
 
 
-def _rule_words(error: ValidationError) -> str:
+def _rule_words(problem: _Problem) -> str:
     """The schema's own words for a pattern (``patternErrorMessage``, which editors show too)."""
-    words = error.schema.get("patternErrorMessage")
-    return str(words) if words else f"does not match {error.validator_value}"
+    words = problem.schema.get("patternErrorMessage")
+    return str(words) if words else f"does not match {problem.expected}"
 
 
 def _kind_of(value: Any) -> str:
@@ -167,17 +189,14 @@ def _unknown_keys(instance: dict[str, Any], schema: dict[str, Any]) -> list[str]
     ]
 
 
-def _names_a_key(error: ValidationError) -> bool:
-    """Whether the error is about a key's name (``propertyNames``) rather than its value."""
-    schema_path = list(error.relative_schema_path)
-    return len(schema_path) >= 2 and schema_path[-2] == "propertyNames"
+def _names_a_key(problem: _Problem) -> bool:
+    """Whether the problem is about a key's name (``propertyNames``) rather than its value."""
+    return problem.schema_path[-2:-1] == ("propertyNames",)
 
 
 def _misspelt(missing: str, instance: dict[str, Any], schema: dict[str, Any]) -> bool:
     """Whether an unknown key of the mapping looks like a misspelling of ``missing``."""
-    return any(
-        _did_you_mean(key, [missing]) for key in _unknown_keys(instance, schema)
-    )
+    return any(_did_you_mean(key, [missing]) for key in _unknown_keys(instance, schema))
 
 
 def _did_you_mean(word: str, choices: list[str]) -> str:
@@ -199,8 +218,6 @@ def _all_required(subschemas: Any) -> bool:
 
 def _describe(data: Any, path: Path) -> str:
     """The thing at ``path`` as the author knows it: "step 'failover'", "metadata"."""
-    if not path:
-        return "the top level"
     for depth in range(len(path) - 1, 0, -1):
         container, item = path[depth - 1], path[depth]
         noun = _ITEM_NOUNS.get(container) if isinstance(container, str) else None

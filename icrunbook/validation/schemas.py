@@ -15,7 +15,9 @@ CONFIG_FILENAMES = frozenset({".icrun.yaml", ".icrun.yml"})
 
 def schema_text(name: SchemaName) -> str:
     """The schema exactly as shipped (what ``icrun schema NAME`` prints)."""
-    return resources.files("icrunbook").joinpath("schemas", f"{name}.schema.json").read_text("utf-8")
+    return (
+        resources.files("icrunbook").joinpath("schemas", f"{name}.schema.json").read_text("utf-8")
+    )
 
 
 @cache

@@ -1,0 +1,61 @@
+"""Shared helpers: run ``icrun`` in-process or as the installed console script."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from icrunbook.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+RUNBOOKS = ROOT / "runbooks"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def icrun(capsys: pytest.CaptureFixture[str]):
+    """Run ``icrun ARGS`` in-process; returns exit code, stdout and stderr."""
+
+    def run(*args: str) -> Result:
+        code = main(list(args))
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def icrun_exe() -> str:
+    """The installed ``icrun`` console script next to this interpreter."""
+    candidate = Path(sys.executable).with_name("icrun")
+    found = str(candidate) if candidate.exists() else shutil.which("icrun")
+    if found is None:
+        pytest.fail("the icrun console script is not installed; run: pip install '.[test]'")
+    return found
+
+
+@pytest.fixture
+def icrun_process(icrun_exe: str):
+    """Run the installed ``icrun ARGS`` as a separate process."""
+
+    def run(*args: str, cwd: Path | None = None) -> Result:
+        env = {**os.environ, "NO_COLOR": "1"}
+        done = subprocess.run(
+            [icrun_exe, *args], capture_output=True, text=True, cwd=cwd, env=env, timeout=60
+        )
+        return Result(done.returncode, done.stdout, done.stderr)
+
+    return run
