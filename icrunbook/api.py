@@ -47,7 +47,5 @@ def _validated(document: Document) -> list[Diagnostic]:
 def validate_paths(paths: Iterable[str], limits: LoadLimits = DEFAULT_LIMITS) -> Report:
     """Validate files and folders (searched for ``*.yaml``/``*.yml``)."""
     files = discover(paths)
-    report = Report(files)
-    for path in files:
-        report.diagnostics.extend(validate_file(path, limits))
-    return report
+    diagnostics = [d for path in files for d in validate_file(path, limits)]
+    return Report(files, sorted(diagnostics, key=Diagnostic.sort_key))

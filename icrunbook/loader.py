@@ -167,23 +167,25 @@ class _SafeLoader(yaml.CSafeLoader):
         return self.construct_document(node)
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Hashable, Any]:
-        seen: dict[str, yaml.Node] = {}
+        first_seen: dict[str, int] = {}  # key → index in ``kept``
         kept: list[tuple[yaml.Node, yaml.Node]] = []
         for key_node, value_node in node.value:
             if key_node.tag == _MERGE_TAG:
                 kept.append((key_node, value_node))
             elif not (isinstance(key_node, yaml.ScalarNode) and key_node.tag == _STR_TAG):
                 self._report(key_node, "schema", _non_string_key_message(key_node))
-            elif key_node.value in seen:
-                first = seen[key_node.value].start_mark.line + 1
+            elif key_node.value in first_seen:
+                index = first_seen[key_node.value]
+                first = kept[index][0].start_mark.line + 1
                 self._report(
                     key_node,
                     "duplicate-key",
-                    f"key '{key_node.value}' is repeated (first at line {first}); "
-                    "YAML keeps only the last one, so remove or rename one of them",
+                    f"key '{key_node.value}' is repeated (first at line {first}); YAML tools "
+                    "silently keep only the last value, so remove or rename one of them",
                 )
+                kept[index] = (key_node, value_node)  # what every YAML loader does
             else:
-                seen[key_node.value] = key_node
+                first_seen[key_node.value] = len(kept)
                 kept.append((key_node, value_node))
         node.value = kept
         return super().construct_mapping(node, deep=deep)
@@ -198,11 +200,20 @@ _SafeLoader.add_constructor(
 )
 
 
+_KEY_KINDS = {
+    "int": "a number",
+    "float": "a number",
+    "bool": "a boolean",
+    "null": "null",
+    "timestamp": "a date",
+}
+
+
 def _non_string_key_message(node: yaml.Node) -> str:
     if isinstance(node, yaml.ScalarNode):
-        kind = node.tag.rsplit(":", 1)[-1]
-        return f"key '{node.value}' is read as a {kind}, not a string; quote it: '\"{node.value}\"'"
-    return "a key must be a plain string, not a list or mapping"
+        kind = _KEY_KINDS.get(node.tag.rsplit(":", 1)[-1], node.tag)
+        return f'key {node.value} is read as {kind}, not text; put it in quotes: "{node.value}"'
+    return "a key must be plain text, not a list or mapping"
 
 
 def _check_alias_expansion(root: yaml.Node, limit: int) -> None:
@@ -288,7 +299,12 @@ def decode(data: bytes, path: str) -> str | Diagnostic:
 
 
 def load_text(text: str, path: str, limits: LoadLimits = DEFAULT_LIMITS) -> Document:
-    """Parse YAML text into a :class:`Document`; problems become diagnostics, never exceptions."""
+    """Parse YAML text into a :class:`Document`; problems become diagnostics, never exceptions.
+
+    The size limit applies to characters here (to bytes in :func:`load_bytes`).
+    """
+    if len(text) > limits.max_bytes:
+        return Document(path, "", diagnostics=[_too_large(path, len(text), limits)])
     document = Document(path, text)
     loader = _SafeLoader(text, path, limits)
     try:

@@ -131,12 +131,13 @@ def test_help_imports_neither_jinja2_nor_jsonschema(tmp_path) -> None:
         "from icrunbook.cli import main\n"
         "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
         "heavy = sorted(m for m in ('jinja2', 'jsonschema') if m in sys.modules)\n"
-        "print(','.join(heavy))\n"
+        "print('heavy:', ','.join(heavy), file=sys.stderr)\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, cwd=tmp_path, check=True
     )
-    assert done.stdout.strip().splitlines()[-1] == ""
+    assert "Usage: icrun" in done.stdout
+    assert done.stderr.strip() == "heavy:"
 
 
 def test_validate_of_valid_file_does_not_import_jsonschema(tmp_path) -> None:

@@ -30,13 +30,17 @@ def _compiled(name: SchemaName) -> Callable[[Any], Any]:
 
 def is_valid(data: Any, schema: SchemaName) -> bool:
     """The fast verdict: does ``data`` satisfy the schema?"""
+    return _first_problem(data, schema) is None
+
+
+def _first_problem(data: Any, schema: SchemaName) -> str | None:
     from fastjsonschema import JsonSchemaValueException
 
     try:
         _compiled(schema)(data)
-    except JsonSchemaValueException:
-        return False
-    return True
+    except JsonSchemaValueException as error:
+        return str(error.message)
+    return None
 
 
 def validate_document(document: Document, schema: SchemaName | None = None) -> list[Diagnostic]:
@@ -44,8 +48,11 @@ def validate_document(document: Document, schema: SchemaName | None = None) -> l
     if not isinstance(document.data, dict):
         return []
     name = schema or schema_for(document.path, document.kind)
-    if is_valid(document.data, name):
+    problem = _first_problem(document.data, name)
+    if problem is None:
         return []
-    from icrunbook.validation.explain import explain
+    from icrunbook.validation.explain import explain, unexplained
 
-    return explain(document, name)
+    # The two validators must agree (a test holds them to it); if they ever do not, the
+    # document is still reported, never silently passed.
+    return explain(document, name) or [unexplained(document, problem)]

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 import jsonschema
 
-from icrunbook.diagnostics import Diagnostic, Severity, Span
-from icrunbook.validation.schemas import SchemaName, load_schema
+from icrunbook.diagnostics import FILE_START, Diagnostic, Severity, Span
+from icrunbook.validation.schemas import SchemaName, load_schema, schema_for
 
 if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
@@ -47,10 +47,37 @@ _TYPE_WORDS = {
 }
 
 
+def _ecma_pattern(
+    validator: jsonschema.protocols.Validator, pattern: str, instance: Any, schema: Any
+) -> Iterator[jsonschema.ValidationError]:
+    """``pattern`` with JSON Schema's (ECMA 262) ``$``: the very end, not before a final newline.
+
+    Python's ``$`` also matches before a trailing newline, so ``"5m\\n"`` would pass jsonschema's
+    own check while fastjsonschema (and check-jsonschema) rightly reject it.
+    """
+    if isinstance(instance, str) and not _search(pattern, instance):
+        yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
 @cache
-def _validator(name: SchemaName) -> jsonschema.Draft7Validator:
+def _ecma(pattern: str) -> re.Pattern[str]:
+    return re.compile(re.sub(r"(?<!\\)\$$", r"\\Z", pattern))
+
+
+def _search(pattern: str, text: str) -> bool:
+    return _ecma(pattern).search(text) is not None
+
+
+_EcmaDraft7Validator = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
+    jsonschema.Draft7Validator, validators={"pattern": _ecma_pattern}
+)
+
+
+@cache
+def _validator(name: SchemaName) -> jsonschema.protocols.Validator:
     """Built once per schema: building checks the schema, which is not free."""
-    return jsonschema.Draft7Validator(load_schema(name))
+    validator: jsonschema.protocols.Validator = _EcmaDraft7Validator(load_schema(name))
+    return validator
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +124,14 @@ def explain(document: Document, schema: SchemaName) -> list[Diagnostic]:
     return sorted(diagnostics.values(), key=Diagnostic.sort_key)
 
 
+def unexplained(document: Document, problem: str) -> Diagnostic:
+    """A document the fast path rejects but jsonschema cannot place: reported, never passed."""
+    message = (
+        f"the document breaks the {schema_for(document.path, document.kind)} schema: {problem}"
+    )
+    return Diagnostic(document.path, FILE_START, "schema", Severity.ERROR, message)
+
+
 def _describe_problem(
     document: Document, problem: _Problem, top: str
 ) -> Iterator[tuple[Span, str]]:
@@ -115,8 +150,12 @@ def _describe_problem(
         key = problem.instance
         yield document.locate_key((*path, key)), f"key '{key}' in {here} {_rule_words(problem)}"
     elif keyword == "oneOf" and _all_required(problem.expected):
-        keys = " or ".join(f"'{sub['required'][0]}'" for sub in problem.expected)
-        yield document.locate(path), f"{here} must have exactly one of {keys}"
+        choices = [sub["required"][0] for sub in problem.expected]
+        if not any(_misspelt(choice, problem.instance, problem.schema) for choice in choices):
+            keys = " or ".join(f"'{choice}'" for choice in choices)
+            yield document.locate(path), f"{here} must have exactly one of {keys}"
+    elif problem.instance is None:  # `key:` with nothing after it: point at the key
+        yield document.locate_key(path), _value_message(problem)
     else:
         yield document.locate(path), _value_message(problem)
 
@@ -126,7 +165,7 @@ def _value_message(problem: _Problem) -> str:
     name = _value_name(problem.path)
     value, expected, keyword = problem.instance, problem.expected, problem.keyword
     if keyword == "type":
-        return _type_message(name, value, expected)
+        return _type_message(name, value, expected, problem.schema.get("patternErrorMessage"))
     if keyword == "enum":
         allowed = [str(option) for option in expected]
         hint = _did_you_mean(str(value), allowed)
@@ -142,10 +181,13 @@ def _value_message(problem: _Problem) -> str:
     return f"{name}: {problem.message}"
 
 
-def _type_message(name: str, value: Any, expected: str | list[str]) -> str:
+def _type_message(name: str, value: Any, expected: str | list[str], shape: str | None) -> str:
+    """``shape`` is the schema's own words for the text it wants (a duration, a slug...)."""
     wanted = " or ".join(
         _TYPE_WORDS[t] for t in ([expected] if isinstance(expected, str) else expected)
     )
+    if shape and value is not None and not isinstance(value, bool):
+        return f"{name} is {_kind_of(value)}; it {shape}"
     if value is None:
         return f"{name} has no value; it must be {wanted}"
     if isinstance(value, bool) and "text" in wanted:
