@@ -151,3 +151,29 @@ def test_validate_of_valid_file_does_not_import_jsonschema(tmp_path) -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, cwd=tmp_path, check=True
     )
     assert done.stdout.strip().splitlines()[-1] == "0 False"
+
+
+def test_lint_bundled_runbooks_is_clean(icrun) -> None:
+    result = icrun("lint", str(RUNBOOKS))
+    assert result.code == 0, result.out
+    assert result.out.endswith(": 0 errors, 0 warnings, 0 info\n")
+
+
+def test_lint_reports_rules_and_honours_fail_on_and_ignore(icrun, tmp_path) -> None:
+    runbook = (RUNBOOKS / "web-api-bad-deploy.yaml").read_text(encoding="utf-8")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(runbook.replace("escalation:", "x-escalation:", 1), encoding="utf-8")
+    result = icrun("lint", str(bad))
+    assert result.code == 0  # a warning does not fail at the default --fail-on error
+    assert "warning [escalation-defined]" in result.out
+    assert icrun("lint", "--fail-on", "warning", str(bad)).code == 1
+    ignored = icrun("lint", "--fail-on", "warning", "--ignore", "escalation-*", str(bad))
+    assert ignored.code == 0, ignored.out
+
+
+def test_lint_unknown_rule_glob_is_a_usage_error(icrun) -> None:
+    result = icrun("lint", "--select", "no-such-rule", str(RUNBOOKS))
+    assert result.code == 2
+    assert result.err == (
+        "icrun: error: no rule matches 'no-such-rule'; list the rules with: icrun rules\n"
+    )

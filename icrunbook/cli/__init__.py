@@ -12,7 +12,7 @@ import sys
 import typer
 
 from icrunbook import __version__
-from icrunbook.cli import schema, validate
+from icrunbook.cli import lint, schema, validate
 from icrunbook.errors import IcrunError
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
@@ -25,6 +25,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+app.command(epilog=lint.EXAMPLES)(lint.lint)
 app.command(epilog=validate.EXAMPLES)(validate.validate)
 app.command(epilog=schema.EXAMPLES)(schema.schema)
 

@@ -149,11 +149,18 @@ def _describe_problem(
         # jsonschema reports the offending name as the instance; its path is the mapping's.
         key = problem.instance
         yield document.locate_key((*path, key)), f"key '{key}' in {here} {_rule_words(problem)}"
-    elif keyword == "oneOf" and _all_required(problem.expected):
-        choices = [sub["required"][0] for sub in problem.expected]
-        if not any(_misspelt(choice, problem.instance, problem.schema) for choice in choices):
-            keys = " or ".join(f"'{choice}'" for choice in choices)
-            yield document.locate(path), f"{here} must have exactly one of {keys}"
+    elif keyword in ("oneOf", "anyOf") and _all_required(problem.expected):
+        choices = [sub["required"] for sub in problem.expected]
+        typos = [
+            key
+            for keys in choices
+            for key in keys
+            if _misspelt(key, problem.instance, problem.schema)
+        ]
+        if not typos:  # else the misspelt key is the problem, reported as unknown
+            options = " or ".join(" and ".join(f"'{key}'" for key in keys) for keys in choices)
+            exactly = "exactly " if keyword == "oneOf" else ""
+            yield document.locate(path), f"{here} must have {exactly}one of {options}"
     elif problem.instance is None:  # `key:` with nothing after it: point at the key
         yield document.locate_key(path), _value_message(problem)
     else:
@@ -252,9 +259,9 @@ def _did_you_mean(word: str, choices: list[str]) -> str:
 
 
 def _all_required(subschemas: Any) -> bool:
+    """Whether each alternative only requires keys (``oneOf: [{required: [a]}, ...]``)."""
     return isinstance(subschemas, list) and all(
-        isinstance(sub, dict) and list(sub) == ["required"] and len(sub["required"]) == 1
-        for sub in subschemas
+        isinstance(sub, dict) and list(sub) == ["required"] for sub in subschemas
     )
 
 

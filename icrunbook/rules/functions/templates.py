@@ -1,0 +1,125 @@
+"""Functions on Jinja2 message templates, parsed (never rendered) in a sandboxed environment."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from icrunbook.rules.functions import Context, Finding, function
+from icrunbook.rules.functions.text import phrase_matcher, quote_list
+from icrunbook.rules.options import texts
+
+if TYPE_CHECKING:
+    from jinja2 import nodes
+    from jinja2.sandbox import SandboxedEnvironment
+
+
+@cache
+def _environment() -> SandboxedEnvironment:
+    """The one sandboxed environment, created on first use (Jinja2 is imported lazily)."""
+    from jinja2.sandbox import SandboxedEnvironment
+
+    return SandboxedEnvironment()
+
+
+def _template_name(path: tuple[str | int, ...]) -> str | int | None:
+    """A template's name: the key above ``body``, or the key of the value itself."""
+    if len(path) >= 2 and path[-1] == "body":
+        return path[-2]
+    return path[-1] if path else None
+
+
+def internals(ast: nodes.Template) -> Iterator[str]:
+    """Names of attributes and items starting with ``_`` that a template reaches for."""
+    from jinja2 import nodes
+
+    for node in ast.find_all((nodes.Getattr, nodes.Getitem, nodes.Filter)):
+        name: Any = None
+        if isinstance(node, nodes.Getattr):
+            name = node.attr
+        elif isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const):
+            name = node.arg.value
+        elif isinstance(node, nodes.Filter) and node.name == "attr" and node.args:
+            # the ``attr`` filter: ``x|attr("__class__")``
+            first = node.args[0]
+            name = first.value if isinstance(first, nodes.Const) else None
+        if isinstance(name, str) and name.startswith("_"):
+            yield name
+
+
+def _validity(ast: nodes.Template, variables: list[str] | None) -> Iterator[Finding]:
+    for name in dict.fromkeys(internals(ast)):
+        yield Finding(
+            f"reaches for Python internals ('{name}'); "
+            "templates may only use the documented variables"
+        )
+    if variables is not None:
+        from jinja2 import meta
+
+        for name in sorted(meta.find_undeclared_variables(ast) - set(variables)):
+            yield Finding(
+                f"uses undeclared variable '{name}'; the variables are: {', '.join(variables)}"
+            )
+
+
+def _usage(body: str, used: set[str], options: Mapping[str, Any]) -> Iterator[Finding]:
+    for name in options.get("uses", []):
+        if name not in used:
+            yield Finding(f"does not use the variable '{name}'")
+    wanted: list[str] = options.get("usesAny", [])
+    if wanted and not used.intersection(wanted):
+        phrases: list[str] = options.get("orPhrases", [])
+        if phrases and phrase_matcher(phrases)(body) is not None:
+            return
+        verb = "does not use" if len(wanted) == 1 else "uses none of"
+        message = f"{verb} {quote_list(wanted)}"
+        if phrases:
+            message += f" and does not say any of {quote_list(phrases)}"
+        yield Finding(message)
+
+
+@function(
+    "template",
+    {
+        "variables": texts,
+        "uses": texts,
+        "usesAny": texts,
+        "orPhrases": texts,
+        "forbidPhrases": texts,
+        "except": texts,
+    },
+)
+def template(value: Any, options: Mapping[str, Any], context: Context) -> Iterator[Finding]:
+    """A Jinja2 template compiles in the sandbox and uses the variables it should.
+
+    ``variables`` lists the allowed variables; ``uses`` must all be used; one of ``usesAny``
+    must be used, unless the text says one of ``orPhrases``; ``forbidPhrases`` must not appear;
+    templates named in ``except`` are skipped. A template that does not compile, or reaches for
+    Python internals, is reported by a rule that sets ``variables`` or no option at all; other
+    rules skip a template that does not compile.
+    """
+    if not isinstance(value, str) or _template_name(context.path) in options.get("except", []):
+        return
+    from jinja2 import TemplateSyntaxError, meta
+
+    validates = "variables" in options or not options.keys() - {"except"}
+    try:
+        ast = _environment().parse(value)
+    except TemplateSyntaxError as error:
+        if validates:
+            yield Finding(
+                f"does not compile as a Jinja2 template: {error.message} "
+                f"(line {error.lineno} of the template)"
+            )
+        return
+    if validates:
+        yield from _validity(ast, options.get("variables"))
+    yield from _usage(value, meta.find_undeclared_variables(ast), options)
+    forbidden = options.get("forbidPhrases")
+    found = phrase_matcher(forbidden)(value) if forbidden else None
+    if found is not None:
+        yield Finding(f"says '{found}'")
+
+
+TEMPLATE_FUNCTIONS = (template,)
