@@ -13,6 +13,9 @@ from icrunbook.reporting import OutputFormat
 if TYPE_CHECKING:
     from icrunbook.api import Report
 
+PathsArgument = typer.Argument(
+    None, help="Runbook files or folders (searched for *.yaml, *.yml). Default: runbooks/."
+)
 FormatOption = typer.Option(OutputFormat.TEXT, "--format", "-f", help="Output format.")
 OutputOption = typer.Option(
     None, "--output", "-o", help="Write the report to FILE (atomically) instead of stdout."

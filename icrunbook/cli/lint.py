@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import typer
 
-from icrunbook.cli.common import FormatOption, MaxFileSizeOption, OutputOption, QuietOption, emit
+from icrunbook.cli.common import (
+    FormatOption,
+    MaxFileSizeOption,
+    OutputOption,
+    PathsArgument,
+    QuietOption,
+    emit,
+)
 from icrunbook.reporting import OutputFormat
 
 EXAMPLES = "Example: icrun lint runbooks/ --ignore 'comms-*' --fail-on warning"
 
 
 def lint(
-    paths: list[str] = typer.Argument(
-        None, help="Runbook files or folders (searched for *.yaml, *.yml). Default: runbooks/."
-    ),
+    paths: list[str] = PathsArgument,
     output_format: OutputFormat = FormatOption,
     output: str | None = OutputOption,
     select: str = typer.Option("", "--select", help="Only these rules (comma-separated globs)."),
