@@ -8,10 +8,9 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from fnmatch import fnmatchcase
 
-from icrunbook.api import Report
+from icrunbook.api import Report, check_paths
 from icrunbook.diagnostics import Diagnostic, Severity
 from icrunbook.errors import IcrunError
-from icrunbook.files import discover
 from icrunbook.loader import DEFAULT_LIMITS, Document, LoadLimits, load_file
 from icrunbook.rules.engine import ActiveRule, Linter, activate
 from icrunbook.rules.registry import available_functions
@@ -83,7 +82,4 @@ def lint_paths(
     limits: LoadLimits = DEFAULT_LIMITS,
 ) -> Report:
     """Lint files and folders (searched for ``*.yaml``/``*.yml``)."""
-    files = discover(paths)
-    lint = Lint(active_rules(select, ignore), limits)
-    diagnostics = [d for path in files for d in lint.file(path)]
-    return Report(files, sorted(diagnostics, key=Diagnostic.sort_key))
+    return check_paths(paths, Lint(active_rules(select, ignore), limits).file)

@@ -55,17 +55,6 @@ def pointer(path: Path) -> str:
     return "".join("/" + str(key).replace("~", "~0").replace("/", "~1") for key in path)
 
 
-def parse_pointer(text: str) -> Path:
-    """The path of keys and indexes named by an RFC 6901 JSON Pointer."""
-    if not text:
-        return ()
-    parts = text.split("/")[1:]
-    return tuple(
-        int(part) if part.isdigit() else part.replace("~1", "/").replace("~0", "~")
-        for part in parts
-    )
-
-
 @dataclass(slots=True)
 class _Located:
     span: Span

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from conftest import RUNBOOKS
 
+from icrunbook.diagnostics import Diagnostic
 from icrunbook.lint import Lint, active_rules, lint_paths
 from icrunbook.rules.examples import example_document
 from icrunbook.rules.ruleset import builtin_ruleset
@@ -25,21 +26,22 @@ def test_every_rule_but_the_stage_rules_has_examples() -> None:
     assert set(EXAMPLED) == set(RULES) - stage_rules
 
 
-@pytest.mark.parametrize("name", EXAMPLED)
-def test_failing_example_fires_exactly_its_rule(name: str) -> None:
-    lint = Lint(list(RULES.values()))
+def _lint_example(name: str, failing: bool) -> list[Diagnostic]:
     examples = RULES[name].rule.examples
     assert examples is not None
-    found = lint.document(example_document(examples.failing, f"{name}-fail.yaml"))
+    fragment, suffix = (examples.failing, "fail") if failing else (examples.passing, "pass")
+    return Lint(list(RULES.values())).document(example_document(fragment, f"{name}-{suffix}.yaml"))
+
+
+@pytest.mark.parametrize("name", EXAMPLED)
+def test_failing_example_fires_exactly_its_rule(name: str) -> None:
+    found = _lint_example(name, failing=True)
     assert {d.rule for d in found} == {name}, [(d.rule, d.message) for d in found]
 
 
 @pytest.mark.parametrize("name", EXAMPLED)
 def test_passing_example_fires_nothing(name: str) -> None:
-    lint = Lint(list(RULES.values()))
-    examples = RULES[name].rule.examples
-    assert examples is not None
-    found = lint.document(example_document(examples.passing, f"{name}-pass.yaml"))
+    found = _lint_example(name, failing=False)
     assert found == [], [(d.rule, d.message) for d in found]
 
 

@@ -13,6 +13,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from icrunbook.rules.functions import MISSING, Context, Finding, FunctionSpec, function
+from icrunbook.rules.functions.text import quote_list
 from icrunbook.rules.options import integer, mapping, regex, text, texts
 
 if TYPE_CHECKING:
@@ -28,18 +29,6 @@ def _show(value: Any) -> str:
     if value is None:
         return "null"
     return str(value)
-
-
-def _one_of(names: list[str]) -> str:
-    """``'a' or 'b'``, ``'a', 'b' or 'c'``."""
-    shown = [_show(name) for name in names]
-    return f"{', '.join(shown[:-1])} or {shown[-1]}"
-
-
-def _and(names: list[str]) -> str:
-    """``'a' and 'b'``, ``'a', 'b' and 'c'``."""
-    shown = [_show(name) for name in names]
-    return f"{', '.join(shown[:-1])} and {shown[-1]}"
 
 
 # Option parsers that only these functions need.
@@ -247,10 +236,12 @@ def xor(value: Any, options: Mapping[str, Any], context: Context) -> Iterator[Fi
     names: list[str] = options["properties"]
     present = [name for name in names if name in value]
     if not present:
-        yield Finding(f"exactly one of {_one_of(names)} must be set")
+        yield Finding(f"exactly one of {quote_list(names)} must be set")
     elif len(present) > 1:
-        found = "both are" if len(present) == 2 == len(names) else f"{_and(present)} are"
-        message = f"exactly one of {_one_of(names)} must be set, but {found}"
+        found = (
+            "both are" if len(present) == 2 == len(names) else f"{quote_list(present, 'and')} are"
+        )
+        message = f"exactly one of {quote_list(names)} must be set, but {found}"
         yield Finding(message, (present[1],), at_key=True)
 
 
