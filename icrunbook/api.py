@@ -6,7 +6,7 @@ Data flows one way: file → :class:`~icrunbook.loader.Document` (data with posi
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from icrunbook import __version__
@@ -26,6 +26,11 @@ class Report:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     version: str = __version__
 
+    @classmethod
+    def of(cls, files: list[str], diagnostics: Iterable[Diagnostic]) -> Report:
+        """A report with its diagnostics in output order: path, then position."""
+        return cls(files, sorted(diagnostics, key=Diagnostic.sort_key))
+
     def count(self, severity: Severity) -> int:
         return sum(1 for diagnostic in self.diagnostics if diagnostic.severity == severity)
 
@@ -44,13 +49,7 @@ def _validated(document: Document) -> list[Diagnostic]:
     return sorted(diagnostics, key=Diagnostic.sort_key)
 
 
-def check_paths(paths: Iterable[str], check_file: Callable[[str], list[Diagnostic]]) -> Report:
-    """Run ``check_file`` on files and folders (searched for ``*.yaml``/``*.yml``)."""
-    files = discover(paths)
-    diagnostics = [d for path in files for d in check_file(path)]
-    return Report(files, sorted(diagnostics, key=Diagnostic.sort_key))
-
-
 def validate_paths(paths: Iterable[str], limits: LoadLimits = DEFAULT_LIMITS) -> Report:
     """Validate files and folders (searched for ``*.yaml``/``*.yml``)."""
-    return check_paths(paths, lambda path: validate_file(path, limits))
+    files = discover(paths)
+    return Report.of(files, [d for path in files for d in validate_file(path, limits)])

@@ -1,23 +1,31 @@
-"""``lint``: loading, the schema and every enabled rule, over files, into one report."""
+"""``lint``: loading, the schema and every enabled rule, over files, into one report.
+
+Each file is linted under its config (the nearest ``.icrun.yaml`` or ``[tool.icrun]``, or the
+one given); the active rules for a config and a set of matching overrides are set up once.
+"""
 
 from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from fnmatch import fnmatchcase
+from typing import TYPE_CHECKING
 
-from icrunbook.api import Report, check_paths
+from icrunbook.api import Report
+from icrunbook.config import Config, default_config, find_config, load_config
 from icrunbook.diagnostics import Diagnostic, Severity
 from icrunbook.errors import IcrunError
-from icrunbook.loader import DEFAULT_LIMITS, Document, LoadLimits, load_file
+from icrunbook.files import discover
+from icrunbook.loader import DEFAULT_MAX_BYTES, Document, LoadLimits, load_file
 from icrunbook.rules.engine import ActiveRule, Linter, activate
-from icrunbook.rules.registry import available_functions
-from icrunbook.rules.ruleset import builtin_ruleset
+from icrunbook.suppressions import UNSUPPRESSIBLE, apply_suppressions, find_suppressions
 from icrunbook.validation import validate_document
+from icrunbook.validation.schemas import schema_for
 
-UNSUPPRESSIBLE = frozenset({"syntax"})
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
 
 
 def today() -> date:
@@ -31,55 +39,116 @@ def today() -> date:
         raise IcrunError(f"ICRUN_TODAY={fixed!r} is not a date written YYYY-MM-DD") from None
 
 
-def active_rules(select: Sequence[str] = (), ignore: Sequence[str] = ()) -> list[ActiveRule]:
-    """The recommended rules at their default settings, narrowed by ``select``/``ignore`` globs."""
-    rules = builtin_ruleset("recommended")
-    for pattern in [*select, *ignore]:
-        if not any(fnmatchcase(name, pattern) for name in rules):
-            raise IcrunError(f"no rule matches '{pattern}'; list the rules with: icrun rules")
-    functions = available_functions()
-    active = []
-    for name, rule in rules.items():
-        chosen = not select or any(fnmatchcase(name, pattern) for pattern in select)
-        ignored = any(fnmatchcase(name, pattern) for pattern in ignore)
-        if rule.severity == "off" or not (chosen or name in UNSUPPRESSIBLE):
-            continue
-        if ignored and name not in UNSUPPRESSIBLE:
-            continue
-        severity = Severity.parse(rule.severity)
-        active.append(activate(rule, severity, rule.option_defaults(), functions))
-    return active
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """``--select``/``--ignore`` globs from the command line, applied on top of any config."""
+
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+
+    def check(self, rule_names: Iterable[str]) -> None:
+        names = list(rule_names)
+        for pattern in (*self.select, *self.ignore):
+            if not any(fnmatchcase(name, pattern) for name in names):
+                raise IcrunError(f"no rule matches '{pattern}'; list the rules with: icrun rules")
+
+    def keeps(self, name: str) -> bool:
+        if name in UNSUPPRESSIBLE:
+            return True
+        chosen = not self.select or any(fnmatchcase(name, p) for p in self.select)
+        return chosen and not any(fnmatchcase(name, p) for p in self.ignore)
 
 
-class Lint:
-    """Everything lint runs on a document, set up once for a run."""
+class RuleRun:
+    """The active rules for one config and one set of matching overrides, ready to run."""
 
-    def __init__(self, rules: Sequence[ActiveRule], limits: LoadLimits = DEFAULT_LIMITS) -> None:
-        self.severities = {rule.name: rule.severity for rule in rules}
-        self.linter = Linter(rules, today())
-        self.limits = limits
+    def __init__(self, config: Config, overrides: tuple[int, ...], selection: Selection) -> None:
+        functions = config.functions()
+        self.rules: list[ActiveRule] = []
+        for name, rule in config.rules.items():
+            severity, options = config.setting(name, overrides)
+            if severity == "off" or not selection.keeps(name):
+                continue
+            self.rules.append(activate(rule, Severity.parse(severity), options, functions))
+        self.known = list(config.rules)
+        self.severities = {rule.name: rule.severity for rule in self.rules}
+        self.linter = Linter(self.rules, today())
 
     def document(self, document: Document) -> list[Diagnostic]:
-        """Loader findings, schema problems and rule findings, at their rules' severities."""
+        """Loader findings, schema problems and rule findings, at their rules' severities,
+        less what inline suppressions silence."""
         found = list(document.diagnostics)
         if "schema" in self.severities:
             found += validate_document(document)
+        if schema_for(document.path, document.kind) == "runbook":
+            found += self.linter.run(document)
         settled = [
             dataclasses.replace(diagnostic, severity=self.severities[diagnostic.rule])
             for diagnostic in found
-            if diagnostic.rule in self.severities  # a stage rule that is switched off
+            if diagnostic.rule in self.severities  # a stage rule may be switched off
         ]
-        return sorted([*settled, *self.linter.run(document)], key=Diagnostic.sort_key)
+        kept = apply_suppressions(
+            settled,
+            find_suppressions(document.text),
+            document.path,
+            self.known,
+            self.severities.get("unused-suppression"),
+        )
+        return sorted(kept, key=Diagnostic.sort_key)
+
+
+class Lint:
+    """Lints files, each under its config; everything costly is set up once per run."""
+
+    def __init__(
+        self,
+        config: Config | None = None,
+        selection: Selection = Selection(),
+        max_file_size: int | None = None,
+    ) -> None:
+        self.config = config  # when given (--config), used for every file
+        self.selection = selection
+        self.max_file_size = max_file_size
+        self._runs: dict[tuple[str, tuple[int, ...]], RuleRun] = {}
+
+    def config_for(self, path: str) -> Config:
+        if self.config is not None:
+            return self.config
+        found = find_config(os.path.dirname(os.path.abspath(path)))
+        return load_config(found) if found else default_config()
+
+    def run_for(self, config: Config, path: str) -> RuleRun:
+        overrides = config.matching_overrides(path)
+        key = (config.source, overrides)
+        if key not in self._runs:
+            self.selection.check(config.rules)
+            self._runs[key] = RuleRun(config, overrides, self.selection)
+        return self._runs[key]
 
     def file(self, path: str) -> list[Diagnostic]:
-        return self.document(load_file(path, self.limits))
+        config = self.config_for(path)
+        limit = self.max_file_size or config.max_file_size or DEFAULT_MAX_BYTES
+        document = load_file(path, LoadLimits(max_bytes=limit))
+        return self.run_for(config, path).document(document)
+
+    def paths(self, paths: Iterable[str]) -> Report:
+        """Lint files and folders (searched for ``*.yaml``/``*.yml``), skipping excluded ones."""
+        files = [path for path in discover(paths) if not self.config_for(path).excludes(path)]
+        return Report.of(files, [d for path in files for d in self.file(path)])
+
+    def default_paths(self) -> list[str]:
+        """What to lint when no PATH is given: the config's ``paths``, else ``runbooks/``."""
+        config = self.config or self.config_for(os.path.join(os.getcwd(), "."))
+        return list(config.paths) or ["runbooks"]
 
 
 def lint_paths(
-    paths: Iterable[str],
-    select: Sequence[str] = (),
-    ignore: Sequence[str] = (),
-    limits: LoadLimits = DEFAULT_LIMITS,
+    paths: Sequence[str] = (),
+    config_path: str | None = None,
+    selection: Selection = Selection(),
+    max_file_size: int | None = None,
 ) -> Report:
-    """Lint files and folders (searched for ``*.yaml``/``*.yml``)."""
-    return check_paths(paths, Lint(active_rules(select, ignore), limits).file)
+    """Lint files and folders; with no paths, the config's ``paths`` or ``runbooks/``."""
+    config = load_config(os.path.abspath(config_path)) if config_path else None
+    lint = Lint(config, selection, max_file_size)
+    return lint.paths(paths or lint.default_paths())

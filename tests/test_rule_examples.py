@@ -6,13 +6,15 @@ from __future__ import annotations
 import pytest
 from conftest import RUNBOOKS
 
+from icrunbook.config import Config, default_config
 from icrunbook.diagnostics import Diagnostic
-from icrunbook.lint import Lint, active_rules, lint_paths
+from icrunbook.lint import RuleRun, Selection, lint_paths
 from icrunbook.rules.examples import example_document
 from icrunbook.rules.ruleset import builtin_ruleset
 
-RULES = {rule.name: rule for rule in active_rules()}
-EXAMPLED = sorted(name for name, rule in RULES.items() if rule.rule.examples is not None)
+ALL = builtin_ruleset("all")
+EXAMPLED = sorted(name for name, rule in ALL.items() if rule.examples is not None)
+STAGE_RULES = {"syntax", "duplicate-key", "schema", "unused-suppression"}
 
 
 @pytest.fixture(autouse=True)
@@ -20,17 +22,23 @@ def _fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ICRUN_TODAY", "2026-11-27")
 
 
-def test_every_rule_but_the_stage_rules_has_examples() -> None:
-    stage_rules = {n for n, r in builtin_ruleset("recommended").items() if r.stage is not None}
-    assert stage_rules == {"syntax", "duplicate-key", "schema", "unused-suppression"}
-    assert set(EXAMPLED) == set(RULES) - stage_rules
-
-
 def _lint_example(name: str, failing: bool) -> list[Diagnostic]:
-    examples = RULES[name].rule.examples
+    examples = ALL[name].examples
     assert examples is not None
     fragment, suffix = (examples.failing, "fail") if failing else (examples.passing, "pass")
-    return Lint(list(RULES.values())).document(example_document(fragment, f"{name}-{suffix}.yaml"))
+    config = Config(".", "<all>", ALL)
+    return RuleRun(config, (), Selection()).document(
+        example_document(fragment, f"{name}-{suffix}.yaml")
+    )
+
+
+def test_every_rule_but_the_stage_rules_has_examples() -> None:
+    assert {n for n, r in builtin_ruleset("recommended").items() if r.stage} == STAGE_RULES
+    assert set(EXAMPLED) == set(ALL) - STAGE_RULES
+
+
+def test_all_extends_recommended() -> None:
+    assert set(builtin_ruleset("recommended")) < set(ALL)
 
 
 @pytest.mark.parametrize("name", EXAMPLED)
@@ -50,3 +58,7 @@ def test_bundled_runbooks_lint_clean() -> None:
     assert report.diagnostics == [], [
         (d.path, d.line, d.rule, d.message) for d in report.diagnostics
     ]
+
+
+def test_default_config_is_the_recommended_ruleset() -> None:
+    assert set(default_config().rules) == set(builtin_ruleset("recommended"))

@@ -4,14 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from icrunbook.cli.common import (
-    FormatOption,
-    MaxFileSizeOption,
-    OutputOption,
-    PathsArgument,
-    QuietOption,
-    emit,
-)
+from icrunbook.cli.common import FormatOption, OutputOption, PathsArgument, QuietOption, emit
 from icrunbook.reporting import OutputFormat
 
 EXAMPLES = "Example: icrun lint runbooks/ --ignore 'comms-*' --fail-on warning"
@@ -21,28 +14,35 @@ def lint(
     paths: list[str] = PathsArgument,
     output_format: OutputFormat = FormatOption,
     output: str | None = OutputOption,
+    config: str | None = typer.Option(
+        None, "--config", "-c", help="Config file (default: the nearest .icrun.yaml)."
+    ),
     select: str = typer.Option("", "--select", help="Only these rules (comma-separated globs)."),
     ignore: str = typer.Option("", "--ignore", help="Skip these rules (comma-separated globs)."),
     fail_on: str = typer.Option(
         "error", "--fail-on", help="Exit 1 at this severity or above: error, warning or info."
     ),
     quiet: bool = QuietOption,
-    max_file_size: int = MaxFileSizeOption,
+    max_file_size: int | None = typer.Option(
+        None,
+        "--max-file-size",
+        min=1,
+        help="Largest file to read, in bytes (default: the config's, else 1 MiB).",
+        metavar="BYTES",
+    ),
 ) -> int:
-    """Check runbooks against the schema and the recommended rules."""
+    """Check runbooks against the schema and the configured rules."""
     from icrunbook.diagnostics import Severity
     from icrunbook.errors import IcrunError
-    from icrunbook.lint import lint_paths
-    from icrunbook.loader import LoadLimits
+    from icrunbook.lint import Selection, lint_paths
 
     if fail_on not in ("error", "warning", "info"):
         raise IcrunError(f"--fail-on '{fail_on}' is not one of: error, warning, info")
-    report = lint_paths(
-        paths or ["runbooks"], _globs(select), _globs(ignore), LoadLimits(max_bytes=max_file_size)
-    )
+    selection = Selection(_globs(select), _globs(ignore))
+    report = lint_paths(paths or (), config, selection, max_file_size)
     emit(report, output_format, output, quiet)
     raise typer.Exit(1 if report.fails(Severity.parse(fail_on)) else 0)
 
 
-def _globs(option: str) -> list[str]:
-    return [part.strip() for part in option.split(",") if part.strip()]
+def _globs(option: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in option.split(",") if part.strip())

@@ -3,7 +3,6 @@ and then run on every document: ``given`` selects nodes, each ``then`` function 
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -15,6 +14,7 @@ from icrunbook.errors import IcrunError
 from icrunbook.rules.functions import MISSING, Context, Finding, FunctionSpec
 from icrunbook.rules.model import OPTION_REFERENCE, CheckSpec, Rule
 from icrunbook.rules.paths import compile_path, select
+from icrunbook.suggest import did_you_mean
 
 if TYPE_CHECKING:
     from icrunbook.loader import Document, Path
@@ -45,13 +45,22 @@ class ActiveRule:
         return self.rule.name
 
 
+class RuleError(IcrunError):
+    """A rule that cannot run as written; ``detail`` says why without saying where, so that a
+    config that set the offending option can point at itself instead of at the ruleset."""
+
+    def __init__(self, rule: Rule, detail: str) -> None:
+        super().__init__(f"{rule.source}: rule '{rule.name}': {detail}")
+        self.detail = detail
+
+
 def activate(
     rule: Rule,
     severity: Severity,
     options: Mapping[str, Any],
     functions: Mapping[str, FunctionSpec],
 ) -> ActiveRule:
-    """Compile a rule for running; any mistake in it is an IcrunError naming where it is."""
+    """Compile a rule for running; any mistake in it is a RuleError."""
     queries = _compile(rule, rule.given)
     checks = tuple(_activate_check(rule, check, options, functions) for check in rule.then)
     return ActiveRule(rule, severity, dict(options), queries, checks)
@@ -61,7 +70,7 @@ def _compile(rule: Rule, expressions: tuple[str, ...]) -> tuple[Any, ...]:
     try:
         return tuple(compile_path(expression) for expression in expressions)
     except ValueError as error:
-        raise IcrunError(f"{rule.source}: rule '{rule.name}': given {error}") from None
+        raise RuleError(rule, f"given {error}") from None
 
 
 def _activate_check(
@@ -71,44 +80,34 @@ def _activate_check(
     functions: Mapping[str, FunctionSpec],
 ) -> ActiveCheck:
     spec = functions.get(check.function)
-    where = f"{rule.source}: rule '{rule.name}'"
     if spec is None:
-        hint = _did_you_mean(check.function, functions)
-        raise IcrunError(f"{where}: unknown function '{check.function}'{hint}")
-    raw = {
-        name: _bind(value, rule_options, where) for name, value in check.function_options.items()
-    }
+        hint = did_you_mean(check.function, functions)
+        raise RuleError(rule, f"unknown function '{check.function}'{hint}")
     parsed: dict[str, Any] = {}
-    for name, value in raw.items():
+    for name, raw in check.function_options.items():
         parser = spec.options.get(name)
         if parser is None:
-            raise IcrunError(
-                f"{where}: function '{spec.name}' has no option '{name}'"
-                f"{_did_you_mean(name, spec.options)}"
-            )
+            hint = did_you_mean(name, spec.options)
+            raise RuleError(rule, f"function '{spec.name}' has no option '{name}'{hint}")
+        value, option_name = _bind(rule, raw, rule_options, name)
         try:
             parsed[name] = parser(value)
         except ValueError as error:
-            raise IcrunError(f"{where}: option '{name}' {error}") from None
+            raise RuleError(rule, f"option '{option_name}' {error}") from None
     missing = sorted(spec.required - parsed.keys())
     if missing:
-        raise IcrunError(f"{where}: function '{spec.name}' needs option '{missing[0]}'")
+        raise RuleError(rule, f"function '{spec.name}' needs option '{missing[0]}'")
     return ActiveCheck(spec, check.field, parsed, _compile(rule, check.given or rule.given))
 
 
-def _bind(value: Any, rule_options: Mapping[str, Any], where: str) -> Any:
-    """Replace ``{$option: NAME}`` with the value of the rule's option NAME."""
+def _bind(rule: Rule, value: Any, rule_options: Mapping[str, Any], name: str) -> tuple[Any, str]:
+    """Resolve ``{$option: NAME}`` to the rule option's value; also say which option it was."""
     if isinstance(value, dict) and list(value) == [OPTION_REFERENCE]:
-        name = value[OPTION_REFERENCE]
-        if name not in rule_options:
-            raise IcrunError(f"{where}: refers to option '{name}', which the rule does not declare")
-        return rule_options[name]
-    return value
-
-
-def _did_you_mean(word: str, choices: Mapping[str, Any]) -> str:
-    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" — did you mean '{match[0]}'?" if match else ""
+        option = value[OPTION_REFERENCE]
+        if option not in rule_options:
+            raise RuleError(rule, f"refers to option '{option}', which the rule does not declare")
+        return rule_options[option], option
+    return value, name
 
 
 class Linter:

@@ -7,7 +7,6 @@ mapping that lacks it, an unknown key at the key, a bad value at the value.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import jsonschema
 
 from icrunbook.diagnostics import FILE_START, Diagnostic, Severity, Span
+from icrunbook.suggest import did_you_mean
 from icrunbook.validation.schemas import SchemaName, load_schema, schema_for
 
 if TYPE_CHECKING:
@@ -107,7 +107,7 @@ class _Problem:
 
 def explain(document: Document, schema: SchemaName) -> list[Diagnostic]:
     """Every schema problem in the document, one diagnostic each, in file order."""
-    errors = _validator(schema).iter_errors(document.data)
+    errors = map(_most_relevant, _validator(schema).iter_errors(document.data))
     problems = sorted((_Problem.of(error) for error in errors), key=lambda p: len(p.path))
     typed_paths: set[Path] = set()
     diagnostics: dict[tuple[Span, str], Diagnostic] = {}
@@ -132,6 +132,20 @@ def unexplained(document: Document, problem: str) -> Diagnostic:
     return Diagnostic(document.path, FILE_START, "schema", Severity.ERROR, message)
 
 
+def _most_relevant(error: ValidationError) -> ValidationError:
+    """For "none of these alternatives" errors, the alternative that came closest: a value of
+    ``warn`` for a severity is best explained by the severity enum, not by every branch."""
+    alternatives = error.validator in ("anyOf", "oneOf") and not _all_required(
+        error.validator_value
+    )
+    if not (alternatives and error.context):
+        return error
+    context = error.context
+    if isinstance(error.instance, dict | list):  # a mapping is explained by the mapping branch
+        context = [e for e in context if e.validator not in ("type", "enum", "const")] or context
+    return jsonschema.exceptions.best_match(context) or error
+
+
 def _describe_problem(
     document: Document, problem: _Problem, top: str
 ) -> Iterator[tuple[Span, str]]:
@@ -143,7 +157,7 @@ def _describe_problem(
             yield document.locate(path), f"{here} is missing required key '{missing}'"
     elif keyword == "additionalProperties":
         for key in _unknown_keys(problem.instance, problem.schema):
-            hint = _did_you_mean(key, list(problem.schema.get("properties", {})))
+            hint = did_you_mean(key, list(problem.schema.get("properties", {})))
             yield document.locate_key((*path, key)), f"unknown key '{key}' in {here}{hint}"
     elif _names_a_key(problem):
         # jsonschema reports the offending name as the instance; its path is the mapping's.
@@ -175,7 +189,7 @@ def _value_message(problem: _Problem) -> str:
         return _type_message(name, value, expected, problem.schema.get("patternErrorMessage"))
     if keyword == "enum":
         allowed = [str(option) for option in expected]
-        hint = _did_you_mean(str(value), allowed)
+        hint = did_you_mean(str(value), allowed)
         return f"{name} {_show(value)} is not one of: {', '.join(allowed)}{hint}"
     if keyword == "const":
         return f"{name} must be '{expected}', not {_show(value)}"
@@ -245,17 +259,7 @@ def _names_a_key(problem: _Problem) -> bool:
 
 def _misspelt(missing: str, instance: dict[str, Any], schema: dict[str, Any]) -> bool:
     """Whether an unknown key of the mapping looks like a misspelling of ``missing``."""
-    return any(_did_you_mean(key, [missing]) for key in _unknown_keys(instance, schema))
-
-
-def _did_you_mean(word: str, choices: list[str]) -> str:
-    lowered = {choice.lower(): choice for choice in choices}
-    match = lowered.get(word.lower()) or next(
-        iter(difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)), None
-    )
-    if match is None:
-        return ""
-    return f" — did you mean '{lowered.get(match, match)}'?"
+    return any(did_you_mean(key, [missing]) for key in _unknown_keys(instance, schema))
 
 
 def _all_required(subschemas: Any) -> bool:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -10,6 +9,7 @@ from typing import Any
 from icrunbook.rules.functions import Context, Finding, OptionParser, function
 from icrunbook.rules.options import integer, jsonpath, text, texts
 from icrunbook.rules.paths import select
+from icrunbook.suggest import did_you_mean
 
 _PARSERS: dict[str, OptionParser] = {
     "given": jsonpath,
@@ -87,11 +87,8 @@ def references(value: Any, options: Mapping[str, Any], context: Context) -> Iter
         known = declared_names(reference.names, value) | set(reference.allow)
         for path, used in select(reference.given, value):
             if isinstance(used, str) and used not in known:
-                message = f"{reference.what} '{used}' is not declared"
-                close = difflib.get_close_matches(used, sorted(known), n=1, cutoff=0.6)
-                if close:
-                    message += f" — did you mean '{close[0]}'?"
-                yield Finding(message, path)
+                hint = did_you_mean(used, sorted(known))
+                yield Finding(f"{reference.what} '{used}' is not declared{hint}", path)
 
 
 @function("includesKey", {"of": jsonpath, "position": integer}, required=["of"])

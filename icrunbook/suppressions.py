@@ -1,0 +1,100 @@
+"""Inline suppressions: ``# icrun: disable=rule-a,rule-b`` comments in a runbook.
+
+- ``disable=...`` at the end of a line silences those rules for diagnostics on that line;
+- ``disable-next-line=...`` silences them on the next line;
+- ``disable-file=...`` anywhere silences them in the whole file.
+
+Rule names may be globs (``comms-*``). A suppression that silences nothing is reported as
+``unused-suppression``, so stale ones do not pile up.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
+from typing import TYPE_CHECKING
+
+from icrunbook.diagnostics import Diagnostic, Span
+
+if TYPE_CHECKING:
+    from collections.abc import Collection
+
+    from icrunbook.diagnostics import Severity
+
+_DIRECTIVE = re.compile(
+    r"(?:^|\s)#\s*icrun:\s*(?P<kind>disable-next-line|disable-file|disable)\s*=\s*"
+    r"(?P<rules>[\w*?\[\]-]+(?:\s*,\s*[\w*?\[\]-]+)*)"
+)
+UNSUPPRESSIBLE = frozenset({"syntax"})
+
+
+@dataclass(slots=True)
+class Suppression:
+    """One rule name (or glob) of one directive, and whether it silenced anything."""
+
+    pattern: str
+    kind: str
+    span: Span  # of the rule name in the comment
+    target_line: int | None  # None for the whole file
+    used: bool = field(default=False)
+
+    def covers(self, diagnostic: Diagnostic) -> bool:
+        in_scope = self.target_line is None or diagnostic.line == self.target_line
+        return in_scope and fnmatchcase(diagnostic.rule, self.pattern)
+
+
+def find_suppressions(text: str) -> list[Suppression]:
+    """Every suppression directive in the text, one entry per rule name."""
+    found: list[Suppression] = []
+    if "icrun:" not in text:  # the common case: no directives at all
+        return found
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = _DIRECTIVE.search(line)
+        if match is None:
+            continue
+        kind = match.group("kind")
+        target = {"disable": number, "disable-next-line": number + 1}.get(kind)
+        for name in re.finditer(r"[\w*?\[\]-]+", match.group("rules")):
+            column = match.start("rules") + name.start() + 1
+            span = Span(number, column, number, column + len(name.group()))
+            found.append(Suppression(name.group(), kind, span, target))
+    return found
+
+
+def apply_suppressions(
+    diagnostics: list[Diagnostic],
+    suppressions: list[Suppression],
+    path: str,
+    known_rules: Collection[str],
+    unused_severity: Severity | None,
+) -> list[Diagnostic]:
+    """Drop suppressed diagnostics; report suppressions that silenced nothing (when enabled)."""
+    kept = []
+    for diagnostic in diagnostics:
+        covering = [s for s in suppressions if s.covers(diagnostic)]
+        if diagnostic.rule in UNSUPPRESSIBLE or not covering:
+            kept.append(diagnostic)
+        for suppression in covering:
+            suppression.used = True
+    if unused_severity is not None:
+        kept.extend(
+            _unused(suppression, path, known_rules, unused_severity)
+            for suppression in suppressions
+            if not suppression.used
+        )
+    return kept
+
+
+def _unused(
+    suppression: Suppression, path: str, known_rules: Collection[str], severity: Severity
+) -> Diagnostic:
+    pattern = suppression.pattern
+    if pattern in UNSUPPRESSIBLE:
+        why = f"'{pattern}' cannot be suppressed: fix the YAML"
+    elif not any(fnmatchcase(rule, pattern) for rule in known_rules):
+        why = f"'{pattern}' is not a rule; see: icrun rules"
+    else:
+        why = f"'{pattern}' silences nothing here; remove it"
+    message = f"unused suppression {suppression.kind}={pattern}: {why}"
+    return Diagnostic(path, suppression.span, "unused-suppression", severity, message)
