@@ -18,6 +18,7 @@ from icrunbook.diagnostics import Severity
 from icrunbook.errors import IcrunError
 from icrunbook.loader import Document, load_file
 from icrunbook.rules.engine import RuleError, activate
+from icrunbook.rules.model import severity_name
 from icrunbook.rules.registry import available_functions
 from icrunbook.rules.ruleset import load_ruleset, rule_from_data
 from icrunbook.suggest import did_you_mean
@@ -227,9 +228,9 @@ class _ConfigReader:
                 self._fail_key((*at, name), f"unknown rule '{name}'{did_you_mean(name, rules)}")
                 continue
             setting = (
-                Setting(value)
-                if isinstance(value, str)
-                else Setting(value.get("severity"), value.get("options", {}))
+                Setting(severity_name(value))
+                if isinstance(value, str | bool)
+                else Setting(severity_name(value.get("severity")), value.get("options", {}))
             )
             self._check_options(rule, setting, (*at, name), functions)
             settings[name] = setting

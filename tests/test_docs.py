@@ -7,6 +7,7 @@ import re
 from conftest import ROOT
 
 from icrunbook.api import validate_document
+from icrunbook.config import load_config
 from icrunbook.loader import load_text
 
 
@@ -17,3 +18,14 @@ def test_readme_example_runbook_validates() -> None:
     document = load_text(example, "README.md")
     assert document.diagnostics == []
     assert validate_document(document) == []
+
+
+def test_readme_example_config_loads(tmp_path) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```yaml\n(.*?)```", readme, re.DOTALL)
+    example = next(block for block in blocks if block.startswith("extends: recommended"))
+    (tmp_path / ".icrun.yaml").write_text(example, encoding="utf-8")
+    config = load_config(str(tmp_path / ".icrun.yaml"))
+    assert "service-name-style" in config.rules
+    assert config.settings["action-concise"].severity == "off"
+    assert config.matching_overrides(str(tmp_path / "runbooks/legacy/old.yaml")) == (0,)

@@ -16,6 +16,11 @@ OPTION_REFERENCE = "$option"
 """``functionOptions: {max: {$option: max}}`` passes the rule's option ``max`` to the function."""
 
 
+def severity_name(value: Any) -> Any:
+    """``off``, however it was written: YAML 1.1 reads an unquoted ``off`` as ``false``."""
+    return "off" if value is False else value
+
+
 @dataclass(frozen=True, slots=True)
 class CheckSpec:
     """One ``then`` entry: a function, on the selected node or on one of its fields.

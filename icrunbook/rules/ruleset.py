@@ -9,7 +9,7 @@ from typing import Any
 
 from icrunbook.errors import IcrunError
 from icrunbook.loader import Document, load_file, load_text
-from icrunbook.rules.model import CheckSpec, Examples, OptionSpec, Rule
+from icrunbook.rules.model import CheckSpec, Examples, OptionSpec, Rule, severity_name
 from icrunbook.validation import validate_document
 
 BUILTIN_RULESETS = ("recommended", "all")
@@ -69,7 +69,7 @@ def rule_from_data(name: str, raw: dict[str, Any], source: str) -> Rule:
     return Rule(
         name=name,
         description=raw["description"],
-        severity=raw.get("severity", "warning"),
+        severity=severity_name(raw.get("severity", "warning")),
         given=(given,) if isinstance(given, str) else tuple(given),
         then=tuple(_check(item) for item in ([then] if isinstance(then, dict) else then)),
         stage=raw.get("stage"),
