@@ -6,6 +6,7 @@ Data flows one way: file → :class:`~icrunbook.loader.Document` (data with posi
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -34,9 +35,19 @@ class Report:
     def count(self, severity: Severity) -> int:
         return sum(1 for diagnostic in self.diagnostics if diagnostic.severity == severity)
 
+    def statistics(self) -> list[tuple[str, Severity, int]]:
+        """(rule, severity, count) for each rule that fired, most frequent first."""
+        counts = Counter((d.rule, d.severity) for d in self.diagnostics)
+        return [(rule, sev, n) for (rule, sev), n in sorted(counts.items(), key=_by_count)]
+
     def fails(self, level: Severity) -> bool:
         """Whether anything is at or above ``level`` (exit code 1)."""
         return any(diagnostic.severity >= level for diagnostic in self.diagnostics)
+
+
+def _by_count(item: tuple[tuple[str, Severity], int]) -> tuple[int, str]:
+    (rule, _), count = item
+    return (-count, rule)
 
 
 def validate_file(path: str, limits: LoadLimits = DEFAULT_LIMITS) -> list[Diagnostic]:

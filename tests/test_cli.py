@@ -177,3 +177,18 @@ def test_lint_unknown_rule_glob_is_a_usage_error(icrun) -> None:
     assert result.err == (
         "icrun: error: no rule matches 'no-such-rule'; list the rules with: icrun rules\n"
     )
+
+
+def test_lint_statistics_counts_findings_per_rule(icrun, tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("ICRUN_TODAY", "2026-11-27")
+    bare = "apiVersion: icrunbook/v1\nkind: Runbook\n"
+    for name in ("a.yaml", "b.yaml"):
+        (tmp_path / name).write_text(bare, encoding="utf-8")
+    result = icrun("lint", "--statistics", str(tmp_path))
+    assert result.code == 1
+    lines = result.out.splitlines()
+    assert lines[0] == "   10  schema  (error)"
+    assert "    2  escalation-defined  (warning)" in lines
+    assert lines[-1] == "2 files checked: 10 errors, 6 warnings, 0 info"
+    report = json.loads(icrun("lint", "-f", "json", "--statistics", str(tmp_path)).out)
+    assert report["statistics"][0] == {"rule": "schema", "severity": "error", "count": 10}

@@ -35,10 +35,16 @@ def use_color(output: str | None) -> bool:
     return output in (None, "-") and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
-def emit(report: Report, output_format: OutputFormat, output: str | None, quiet: bool) -> None:
+def emit(
+    report: Report,
+    output_format: OutputFormat,
+    output: str | None,
+    quiet: bool,
+    statistics: bool = False,
+) -> None:
     """Render the report in the chosen format and write it out."""
     from icrunbook.output import write_text
     from icrunbook.reporting import Style, get_reporter
 
     render = get_reporter(output_format)
-    write_text(render(report, Style(color=use_color(output), quiet=quiet)), output)
+    write_text(render(report, Style(use_color(output), quiet, statistics)), output)

@@ -23,6 +23,9 @@ def lint(
         "error", "--fail-on", help="Exit 1 at this severity or above: error, warning or info."
     ),
     quiet: bool = QuietOption,
+    statistics: bool = typer.Option(
+        False, "--statistics", help="Print how often each rule fired instead of the findings."
+    ),
     max_file_size: int | None = typer.Option(
         None,
         "--max-file-size",
@@ -40,7 +43,7 @@ def lint(
         raise IcrunError(f"--fail-on '{fail_on}' is not one of: error, warning, info")
     selection = Selection(_globs(select), _globs(ignore))
     report = lint_paths(paths or (), config, selection, max_file_size)
-    emit(report, output_format, output, quiet)
+    emit(report, output_format, output, quiet, statistics)
     raise typer.Exit(1 if report.fails(Severity.parse(fail_on)) else 0)
 
 

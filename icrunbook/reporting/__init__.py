@@ -29,10 +29,12 @@ FORMATS = {
 
 @dataclass(frozen=True, slots=True)
 class Style:
-    """How to present: colours on a terminal, and whether to print only the diagnostics."""
+    """How to present: colours on a terminal; only the diagnostics (``quiet``); counts per rule
+    instead of the diagnostics (``statistics``)."""
 
     color: bool = False
     quiet: bool = False
+    statistics: bool = False
 
 
 class Reporter(Protocol):

@@ -13,7 +13,6 @@ if TYPE_CHECKING:
 
 
 def render(report: Report, style: Style) -> str:
-    del style  # one shape for machines, whatever the terminal
     document: dict[str, Any] = {
         "version": report.version,
         "summary": {
@@ -36,4 +35,9 @@ def render(report: Report, style: Style) -> str:
             for d in report.diagnostics
         ],
     }
+    if style.statistics:
+        document["statistics"] = [
+            {"rule": rule, "severity": severity.label, "count": count}
+            for rule, severity, count in report.statistics()
+        ]
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -14,7 +14,10 @@ _COLORS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
 
 
 def render(report: Report, style: Style) -> str:
-    lines = [_line(diagnostic, style.color) for diagnostic in report.diagnostics]
+    if style.statistics:
+        lines = [f"{count:5}  {rule}  ({sev.label})" for rule, sev, count in report.statistics()]
+    else:
+        lines = [_line(diagnostic, style.color) for diagnostic in report.diagnostics]
     if not style.quiet:
         lines.append(summary(report))
     return "".join(line + "\n" for line in lines)

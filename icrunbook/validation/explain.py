@@ -188,7 +188,8 @@ def _value_message(problem: _Problem) -> str:
     if keyword == "type":
         return _type_message(name, value, expected, problem.schema.get("patternErrorMessage"))
     if keyword == "enum":
-        allowed = [str(option) for option in expected]
+        # `false` stands in some enums only because YAML 1.1 reads `off` as false: not shown
+        allowed = [str(option) for option in expected if not isinstance(option, bool)]
         hint = did_you_mean(str(value), allowed)
         return f"{name} {_show(value)} is not one of: {', '.join(allowed)}{hint}"
     if keyword == "const":
