@@ -3,12 +3,17 @@ fires nothing; and the bundled runbooks lint clean."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 import pytest
+import yaml
 from conftest import RUNBOOKS
 
 from icrunbook.config import Config, default_config
 from icrunbook.diagnostics import Diagnostic
 from icrunbook.lint import RuleRun, Selection, lint_paths
+from icrunbook.loader import Path
 from icrunbook.rules.examples import example_document
 from icrunbook.rules.ruleset import builtin_ruleset
 
@@ -41,10 +46,32 @@ def test_all_extends_recommended() -> None:
     assert set(builtin_ruleset("recommended")) < set(ALL)
 
 
+def _touched(fragment: Any, path: Path = ()) -> Iterator[Path]:
+    """The paths an example fragment sets (or, for a removed key, the mapping it leaves)."""
+    if isinstance(fragment, dict):
+        for key, value in fragment.items():
+            yield from (_touched(value, (*path, key)) if value is not None else [path])
+    else:
+        yield path
+
+
 @pytest.mark.parametrize("name", EXAMPLED)
 def test_failing_example_fires_exactly_its_rule(name: str) -> None:
     found = _lint_example(name, failing=True)
     assert {d.rule for d in found} == {name}, [(d.rule, d.message) for d in found]
+
+
+@pytest.mark.parametrize("name", EXAMPLED)
+def test_failing_example_is_reported_at_what_the_example_changed(name: str) -> None:
+    examples = ALL[name].examples
+    assert examples is not None
+    document = example_document(examples.failing, f"{name}-fail.yaml")
+    spans = [document.locate(path) for path in _touched(yaml.safe_load(examples.failing))]
+    for diagnostic in _lint_example(name, failing=True):
+        # the reported node overlaps what the example changed ("no role is a scribe" is
+        # reported at the roles mapping, which holds the changed role)
+        d = diagnostic
+        assert any(s.line <= d.end_line and d.line <= s.end_line for s in spans), (d, spans)
 
 
 @pytest.mark.parametrize("name", EXAMPLED)
