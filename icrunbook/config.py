@@ -8,9 +8,9 @@ file, line and column, with "did you mean" for misspelt rule and option names.
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
-from fnmatch import fnmatchcase
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -20,7 +20,7 @@ from icrunbook.loader import Document, load_file
 from icrunbook.rules.engine import RuleError, activate
 from icrunbook.rules.model import severity_name
 from icrunbook.rules.registry import available_functions
-from icrunbook.rules.ruleset import load_ruleset, rule_from_data
+from icrunbook.rules.ruleset import BUILTIN_RULESETS, load_ruleset, rule_from_data
 from icrunbook.suggest import did_you_mean
 from icrunbook.validation import validate_document
 from icrunbook.validation.schemas import CONFIG_FILENAMES
@@ -92,11 +92,35 @@ class Config:
 
 
 def _matches(relative: str, globs: tuple[str, ...]) -> bool:
-    """``fnmatch`` globs; ``**/`` also matches no folder at all (``**/x.yaml`` ~ ``x.yaml``)."""
-    return any(
-        fnmatchcase(relative, glob) or (glob.startswith("**/") and fnmatchcase(relative, glob[3:]))
-        for glob in globs
-    )
+    """Globs as in ruff and Spectral: ``*``, ``?`` and ``[...]`` stay within a folder, ``**``
+    crosses folders (``**/`` also matches none: ``**/x.yaml`` ~ ``x.yaml``); a glob without
+    ``/`` matches the file name in any folder (``*.draft.yaml``)."""
+    name = relative.rsplit("/", 1)[-1]
+    return any(_glob(glob).match(relative if "/" in glob else name) for glob in globs)
+
+
+_GLOB_TOKEN = re.compile(r"\*\*/|\*\*|\*|\?|\[!?[^\]/]+\]")
+_GLOB_REGEX = {"**/": "(?:.*/)?", "**": ".*", "*": "[^/]*", "?": "[^/]"}
+
+
+@cache
+def _glob(glob: str) -> re.Pattern[str]:
+    """A glob (see :func:`_matches`) as a regular expression."""
+    parts: list[str] = []
+    end = 0
+    for token in _GLOB_TOKEN.finditer(glob):
+        parts.append(re.escape(glob[end : token.start()]))
+        text, end = token.group(), token.end()
+        if text in _GLOB_REGEX:
+            parts.append(_GLOB_REGEX[text])
+            continue
+        inner = text[1:-1].replace("\\", "\\\\")  # a character class, within a folder
+        if inner.startswith("!"):
+            parts.append("[^/" + inner[1:] + "]")
+        else:
+            parts.append("[" + inner.replace("^", "\\^") + "]")
+    parts.append(re.escape(glob[end:]))
+    return re.compile("".join(parts) + r"\Z")
 
 
 def default_config(root: str = ".") -> Config:
@@ -165,10 +189,19 @@ class _ConfigReader:
         data = self.data
         extends = data.get("extends", ["recommended"])
         rules: dict[str, Rule] = {}
-        for reference in [extends] if isinstance(extends, str) else extends:
+        references = [extends] if isinstance(extends, str) else extends
+        for i, reference in enumerate(references):
+            self._check_extends(
+                reference, ("extends",) if isinstance(extends, str) else ("extends", i)
+            )
             rules.update(load_ruleset(reference, self.root))
         rules.update(self._new_rules())
         plugins = tuple(data.get("plugins", ()))
+        for i, plugin in enumerate(plugins):  # each one installed, or an error pointing at it
+            try:
+                available_functions((plugin,))
+            except IcrunError as error:
+                self._fail(("plugins", i), str(error))
         functions = available_functions(plugins)
         settings = self._settings(data.get("rules", {}), ("rules",), rules, functions)
         overrides = tuple(
@@ -188,6 +221,16 @@ class _ConfigReader:
             plugins=plugins,
             paths=tuple(os.path.join(self.root, path) for path in data.get("paths", ())),
             max_file_size=data.get("max_file_size"),
+        )
+
+    def _check_extends(self, reference: str, at: Path) -> None:
+        """A ruleset that is neither built in nor a file is the config's mistake, shown here."""
+        if reference in BUILTIN_RULESETS or os.path.isfile(os.path.join(self.root, reference)):
+            return
+        hint = did_you_mean(reference, BUILTIN_RULESETS)
+        builtin = ", ".join(BUILTIN_RULESETS)
+        self._fail(
+            at, f"extends '{reference}': no built-in ruleset ({builtin}) or file of that name{hint}"
         )
 
     def _new_rules(self) -> dict[str, Rule]:
@@ -247,13 +290,13 @@ class _ConfigReader:
                     f"rule '{rule.name}' has no option '{option}'{hint} (its options: {known})"
                 )
                 self._fail_key((*at, "options", option), message)
-        if rule.stage is None and setting.options:
-            try:
-                activate(
-                    rule, Severity.ERROR, {**rule.option_defaults(), **setting.options}, functions
-                )
-            except RuleError as error:
-                self._fail((*at, "options"), f"rule '{rule.name}': {error.detail}")
+        if rule.stage is None:
+            defaults = rule.option_defaults()
+            for option, value in setting.options.items():  # one at a time, to point at the bad one
+                try:
+                    activate(rule, Severity.ERROR, {**defaults, option: value}, functions)
+                except RuleError as error:
+                    self._fail((*at, "options", option), f"rule '{rule.name}': {error.detail}")
 
     def _source(self, at: Path) -> str:
         return f"{self.document.path}:{self.document.locate(at).line}"

@@ -138,7 +138,8 @@ class Lint:
 
     def default_paths(self) -> list[str]:
         """What to lint when no PATH is given: the config's ``paths``, else ``runbooks/``."""
-        config = self.config or self.config_for(os.path.join(os.getcwd(), "."))
+        # config_for looks up from a file's folder: a file in the working folder, not "." itself
+        config = self.config or self.config_for(os.path.join(os.getcwd(), "_"))
         return list(config.paths) or ["runbooks"]
 
 

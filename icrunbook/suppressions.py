@@ -72,8 +72,11 @@ def apply_suppressions(
     """Drop suppressed diagnostics; report suppressions that silenced nothing (when enabled)."""
     kept = []
     for diagnostic in diagnostics:
+        if diagnostic.rule in UNSUPPRESSIBLE:  # kept, and silencing it does not count as use
+            kept.append(diagnostic)
+            continue
         covering = [s for s in suppressions if s.covers(diagnostic)]
-        if diagnostic.rule in UNSUPPRESSIBLE or not covering:
+        if not covering:
             kept.append(diagnostic)
         for suppression in covering:
             suppression.used = True
