@@ -195,7 +195,8 @@ class _ConfigReader:
                 reference, ("extends",) if isinstance(extends, str) else ("extends", i)
             )
             rules.update(load_ruleset(reference, self.root))
-        rules.update(self._new_rules())
+        new_rules = self._new_rules()
+        rules.update(new_rules)
         plugins = tuple(data.get("plugins", ()))
         for i, plugin in enumerate(plugins):  # each one installed, or an error pointing at it
             try:
@@ -203,6 +204,11 @@ class _ConfigReader:
             except IcrunError as error:
                 self._fail(("plugins", i), str(error))
         functions = available_functions(plugins)
+        for name, rule in new_rules.items():  # a broken new rule is found now, not when used
+            try:
+                activate(rule, Severity.ERROR, rule.option_defaults(), functions)
+            except RuleError as error:
+                self._fail_key(("rules", name), f"rule '{name}': {error.detail}")
         settings = self._settings(data.get("rules", {}), ("rules",), rules, functions)
         overrides = tuple(
             Override(

@@ -319,11 +319,6 @@ def test_bad_severity(icrun_process, tmp_path) -> None:
     assert "did you mean 'warning'?" in err
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="validation/explain.py _most_relevant drops the nested severity enum error of the "
-    "mapping branch, so the message shows the whole mapping and no 'did you mean'",
-)
 def test_bad_severity_in_a_mapping(icrun, tmp_path) -> None:
     config = "rules:\n  cadence-internal-max: {severity: warn}\n"
     project = write(tmp_path, {".icrun.yaml": config, "a.yaml": CLEAN})
@@ -422,26 +417,35 @@ rules:
 
 
 @pytest.mark.parametrize(
-    ("definition", "expected"),
+    ("definition", "expected", "at"),
     [
-        ("given: $.metadata\n    then: {function: truthi, field: tags}", "did you mean 'truthy'?"),
-        ("given: $.metadata[\n    then: {function: truthy, field: tags}", "not a valid JSONPath"),
-        ("given: $.metadata", "'then'"),
+        (
+            "given: $.metadata\n    then: {function: truthi, field: tags}",
+            "did you mean 'truthy'?",
+            ":2:3:",
+        ),
+        (
+            "given: $.metadata[\n    then: {function: truthy, field: tags}",
+            "not a valid JSONPath",
+            ":2:3:",
+        ),
+        ("given: $.metadata", "'then'", ":3:"),
         (
             "given: $.metadata.service\n    then: {function: pattern, functionOptions: {mtch: x}}",
             "did you mean 'match'?",
+            ":2:3:",
         ),
     ],
     ids=["unknown-function", "bad-jsonpath", "missing-then", "unknown-function-option"],
 )
-def test_broken_new_rule(icrun_process, tmp_path, definition: str, expected: str) -> None:
+def test_broken_new_rule(icrun_process, tmp_path, definition: str, expected: str, at: str) -> None:
     config = f"rules:\n  tags-required:\n    description: Tags\n    {definition}\n"
     project = write(tmp_path, {".icrun.yaml": config, "runbooks/a.yaml": CLEAN})
     result = icrun_process("lint", cwd=project)
     assert result.code == 2, result.out
     err = one_line_error(result.err)
-    # at the rule's definition (line 3), in the config file
-    assert f"{project / '.icrun.yaml'}:3" in err
+    # at the rule's name (a rule that cannot run) or its definition (a schema problem)
+    assert f"{project / '.icrun.yaml'}{at}" in err
     assert "rule 'tags-required'" in err
     assert expected in err
 

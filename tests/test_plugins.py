@@ -160,7 +160,7 @@ def test_plugin_function_needs_the_plugin_enabled(icrun_process, tmp_path) -> No
     assert result.code == 2
     assert "Traceback" not in result.err
     assert result.err.count("\n") == 1
-    assert f"{root / '.icrun.yaml'}:3: rule 'no-placeholders': unknown function 'noTbd'" in (
+    assert f"{root / '.icrun.yaml'}:2:3: rule 'no-placeholders': unknown function 'noTbd'" in (
         result.err
     )
 

@@ -52,7 +52,13 @@ def _plugin_functions(plugin: str) -> dict[str, FunctionSpec]:
         distribution = entry.dist.name if entry.dist is not None else ""
         if _normalise(distribution) != _normalise(plugin):
             continue
-        spec = entry.load()
+        try:
+            spec = entry.load()
+        except Exception as error:  # the plugin's own import failed: say so, not "internal"
+            raise IcrunError(
+                f"plugin '{plugin}': entry point '{entry.name}' failed to load: "
+                f"{type(error).__name__}: {error}"
+            ) from None
         if not isinstance(spec, FunctionSpec):
             raise IcrunError(
                 f"plugin '{plugin}': entry point '{entry.name}' is not an icrunbook function "

@@ -107,8 +107,9 @@ class _Problem:
 
 def explain(document: Document, schema: SchemaName) -> list[Diagnostic]:
     """Every schema problem in the document, one diagnostic each, in file order."""
-    errors = map(_most_relevant, _validator(schema).iter_errors(document.data))
-    problems = sorted((_Problem.of(error) for error in errors), key=lambda p: len(p.path))
+    errors = _validator(schema).iter_errors(document.data)
+    relevant = (useful for error in errors for useful in _most_relevant(error))
+    problems = sorted((_Problem.of(error) for error in relevant), key=lambda p: len(p.path))
     typed_paths: set[Path] = set()
     diagnostics: dict[tuple[Span, str], Diagnostic] = {}
     for problem in problems:
@@ -132,18 +133,25 @@ def unexplained(document: Document, problem: str) -> Diagnostic:
     return Diagnostic(document.path, FILE_START, "schema", Severity.ERROR, message)
 
 
-def _most_relevant(error: ValidationError) -> ValidationError:
-    """For "none of these alternatives" errors, the alternative that came closest: a value of
-    ``warn`` for a severity is best explained by the severity enum, not by every branch."""
+def _most_relevant(error: ValidationError) -> list[ValidationError]:
+    """For "none of these alternatives" errors, every problem of the alternative that came
+    closest: ``warn`` for a severity is explained by the severity enum, a mapping with a typo by
+    the mapping branch (its unknown key and its missing key together), not by every branch."""
     alternatives = error.validator in ("anyOf", "oneOf") and not _all_required(
         error.validator_value
     )
     if not (alternatives and error.context):
-        return error
+        return [error]
     context = error.context
     if isinstance(error.instance, dict | list):  # a mapping is explained by the mapping branch
-        context = [e for e in context if e.validator not in ("type", "enum", "const")] or context
-    return jsonschema.exceptions.best_match(context) or error
+        context = [
+            e for e in context if e.path or e.validator not in ("type", "enum", "const")
+        ] or context
+    best = jsonschema.exceptions.best_match(context)
+    if best is None:
+        return [error]
+    branch = best.relative_schema_path[0]
+    return [e for e in context if e.relative_schema_path[0] == branch]
 
 
 def _describe_problem(
