@@ -89,7 +89,7 @@ class RuleRun:
         ]
         kept = apply_suppressions(
             settled,
-            find_suppressions(document.text),
+            find_suppressions(document.text, document.in_scalar),
             document.path,
             self.known,
             self.severities.get("unused-suppression"),

@@ -95,6 +95,14 @@ class Document:
             return found.key_span
         return self.locate(path)
 
+    def in_scalar(self, line: int, column: int) -> bool:
+        """Whether a position lies inside a scalar (a ``#`` there is text, not a comment)."""
+        place = (line, column)
+        return any(
+            (span.line, span.column) <= place < (span.end_line, span.end_column)
+            for span in _scalar_spans(self.root)
+        )
+
     def positions(self) -> Iterator[tuple[str, Span]]:
         """Every node's JSON Pointer and span, in document order."""
         for path, located in sorted(self._ensure_index().items(), key=lambda item: item[1].span):
@@ -129,6 +137,18 @@ def _index_nodes(root: yaml.Node | None) -> dict[Path, _Located]:
         elif isinstance(node, yaml.SequenceNode):
             stack.extend(((*path, i), item, None) for i, item in enumerate(node.value))
     return index
+
+
+def _scalar_spans(root: yaml.Node | None) -> Iterator[Span]:
+    stack = [root] if root is not None else []
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.ScalarNode):
+            yield _span(node)
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend(item for pair in node.value for item in pair)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
 
 
 class _AliasBomb(Exception):

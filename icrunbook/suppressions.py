@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from icrunbook.diagnostics import Diagnostic, Span
 
 if TYPE_CHECKING:
-    from collections.abc import Collection
+    from collections.abc import Callable, Collection
 
     from icrunbook.diagnostics import Severity
 
@@ -44,14 +44,23 @@ class Suppression:
         return in_scope and fnmatchcase(diagnostic.rule, self.pattern)
 
 
-def find_suppressions(text: str) -> list[Suppression]:
-    """Every suppression directive in the text, one entry per rule name."""
+def find_suppressions(
+    text: str, in_scalar: Callable[[int, int], bool] | None = None
+) -> list[Suppression]:
+    """Every suppression directive in the text's comments, one entry per rule name.
+
+    ``in_scalar(line, column)`` tells a ``#`` inside a string (a template body, say) from a
+    comment; without it every match counts.
+    """
     found: list[Suppression] = []
     if "icrun:" not in text:  # the common case: no directives at all
         return found
     for number, line in enumerate(text.splitlines(), start=1):
         match = _DIRECTIVE.search(line)
         if match is None:
+            continue
+        hash_column = line.index("#", match.start()) + 1
+        if in_scalar is not None and in_scalar(number, hash_column):
             continue
         kind = match.group("kind")
         target = {"disable": number, "disable-next-line": number + 1}.get(kind)

@@ -9,6 +9,7 @@ from conftest import RUNBOOKS
 
 from icrunbook.config import find_config, load_config
 from icrunbook.diagnostics import Diagnostic, Severity, Span
+from icrunbook.loader import load_text
 from icrunbook.suppressions import apply_suppressions, find_suppressions
 
 CLEAN = (RUNBOOKS / "web-api-bad-deploy.yaml").read_text(encoding="utf-8")
@@ -234,3 +235,16 @@ def test_suppression_of_a_rule_switched_off_is_unused(icrun, tmp_path) -> None:
     broken = on_url_line(runbook((HTTPS, HTTP)), "# icrun: disable=links-https")
     result = lint_text(icrun, tmp_path, broken, "rules:\n  links-https: off\n")
     assert rules_of(result.out) == ["unused-suppression"]
+
+
+def test_directive_text_inside_a_string_is_not_a_suppression() -> None:
+    text = (
+        'a: "text # icrun: disable=links-https"\n'
+        "b: |\n"
+        "  body\n"
+        "  # icrun: disable=review-fresh\n"
+        "c: 1  # icrun: disable=schema\n"
+    )
+    document = load_text(text, "t.yaml")
+    found = find_suppressions(document.text, document.in_scalar)
+    assert [(s.pattern, s.span.line) for s in found] == [("schema", 5)]
