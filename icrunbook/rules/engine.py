@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from icrunbook.loader import Document, Path
 
 _PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][\w.]*)\s*\}\}")
+_NOT_A_MAPPING: Any = object()  # what ``_field`` finds under a node that is not a mapping
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +130,8 @@ class Linter:
                 for path, node in select(query, document.data):
                     position = _position(document.data, path)
                     value = _field(node, check.field)
+                    if value is _NOT_A_MAPPING:
+                        continue  # a field of a wrongly typed node: the schema reports it
                     where = (*path, *check.field)
                     context = Context(document, where, position, self.today)
                     for finding in check.spec(value, check.options, context):
@@ -166,8 +169,12 @@ def format_message(rule: ActiveRule, error: str, value: Any, path: Path) -> str:
 
 
 def _field(node: Any, field: tuple[str, ...]) -> Any:
+    """The value of ``field`` under ``node``: ``MISSING`` when a mapping lacks a key on the way,
+    ``_NOT_A_MAPPING`` when a node on the way is not a mapping and so cannot have fields."""
     for key in field:
-        if not isinstance(node, dict) or key not in node:
+        if not isinstance(node, dict):
+            return _NOT_A_MAPPING
+        if key not in node:
             return MISSING
         node = node[key]
     return node

@@ -31,6 +31,8 @@ def mappings(value: Any) -> Iterator[tuple[int, dict[str, Any]]]:
 @function("count", {"query": jsonpath, "min": integer, "max": integer}, required=["query"])
 def count(value: Any, options: Mapping[str, Any], context: Context) -> Iterator[Finding]:
     """How many nodes a JSONPath ``query`` (with the value as ``$``) selects: ``min``/``max``."""
+    if not isinstance(value, list | dict):
+        return  # a missing or wrongly typed list: the schema reports it
     found = sum(1 for _ in select(options["query"], value))
     low, high = options.get("min"), options.get("max")
     if low is not None and low == high and found != low:
@@ -50,10 +52,11 @@ def unique(value: Any, options: Mapping[str, Any], context: Context) -> Iterator
         key = item.get(name)
         if not isinstance(key, _SCALARS):
             continue
-        if key in seen:
-            yield Finding(f"'{key}' is already used by item {seen[key] + 1}", (index, name))
+        kept = (isinstance(key, bool), key)  # ``true`` is not ``1``, though ``1`` is ``1.0``
+        if kept in seen:
+            yield Finding(f"'{key}' is already used by item {seen[kept] + 1}", (index, name))
         else:
-            seen[key] = index
+            seen[kept] = index
 
 
 @function(

@@ -47,7 +47,7 @@ def duration_order(value: Any, options: Mapping[str, Any], context: Context) -> 
         return
     items = [(key, item) for key, item in value.items() if isinstance(item, dict)]
     for name in options["fields"]:
-        timed = [(key, item[name], parse_duration(item.get(name))) for key, item in items]
+        timed = [(key, item.get(name), parse_duration(item.get(name))) for key, item in items]
         parsed = [(key, written, seconds) for key, written, seconds in timed if seconds is not None]
         for index, (key, written, seconds) in enumerate(parsed):
             later = next((entry for entry in parsed[index + 1 :] if entry[2] < seconds), None)

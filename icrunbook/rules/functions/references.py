@@ -86,7 +86,7 @@ def references(value: Any, options: Mapping[str, Any], context: Context) -> Iter
     for reference in options["references"]:
         known = declared_names(reference.names, value) | set(reference.allow)
         for path, used in select(reference.given, value):
-            if isinstance(used, str) and used not in known:
+            if isinstance(used, str) and used and used not in known:
                 hint = did_you_mean(used, sorted(known))
                 yield Finding(f"{reference.what} '{used}' is not declared{hint}", path)
 

@@ -99,7 +99,9 @@ def template(value: Any, options: Mapping[str, Any], context: Context) -> Iterat
     Python internals, is reported by a rule that sets ``variables`` or no option at all; other
     rules skip a template that does not compile.
     """
-    if not isinstance(value, str) or _template_name(context.path) in options.get("except", []):
+    if not isinstance(value, str) or not value:
+        return  # the schema reports a body that is not text, or empty
+    if _template_name(context.path) in options.get("except", []):
         return
     from jinja2 import TemplateSyntaxError, meta
 
