@@ -21,7 +21,7 @@ from icrunbook.files import discover
 from icrunbook.loader import DEFAULT_MAX_BYTES, Document, LoadLimits, load_file
 from icrunbook.rules.engine import ActiveRule, Linter, activate
 from icrunbook.suppressions import UNSUPPRESSIBLE, apply_suppressions, find_suppressions
-from icrunbook.validation import validate_document
+from icrunbook.validation import check_document
 from icrunbook.validation.schemas import schema_for
 
 if TYPE_CHECKING:
@@ -78,10 +78,11 @@ class RuleRun:
         """Loader findings, schema problems and rule findings, at their rules' severities,
         less what inline suppressions silence."""
         found = list(document.diagnostics)
+        schema = check_document(document)
         if "schema" in self.severities:
-            found += validate_document(document)
+            found += schema.diagnostics
         if schema_for(document.path, document.kind) == "runbook":
-            found += self.linter.run(document)
+            found += self.linter.run(document, schema.rejected)
         settled = [
             dataclasses.replace(diagnostic, severity=self.severities[diagnostic.rule])
             for diagnostic in found

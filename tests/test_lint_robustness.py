@@ -144,28 +144,6 @@ _MISSING_KEY = re.compile(r"missing required key '([^']+)'")
 _TOO_FEW = re.compile(r" is empty; it needs at least ")
 _RELATION = re.compile(r" is already used by item ")
 
-KNOWN_DOUBLE_REPORTS: dict[str, re.Pattern[str]] = {
-    # rule name → the schema messages it still repeats. These rules use functions (``truthy``,
-    # ``count``, ``pattern``) that cannot know the schema's type for the value they are given:
-    # ``truthy`` reports ``verify: 0`` or ``escalation: {}`` as unset, ``count`` counts the
-    # items of ``roles: [...]`` as if it were a mapping, ``pattern`` reports ``url: text`` as
-    # not https. Skipping those needs the schema (in the engine) or a different rule; see
-    # test_known_double_reports, which fails (xpass) once one of them is fixed.
-    rule: re.compile(pattern)
-    for rule, pattern in {
-        "mitigation-verified": r"^verify (must be text, not|must not be empty)",
-        "mitigation-timeboxed": r"^timebox (is a|'[^']*' must be a duration)",
-        "escalation-defined": r"^escalation must be a list, not",
-        "triggers-defined": r"^triggers must be a list, not",
-        "severity-pages": r"^page must be a list, not",
-        "commander-required": r"^roles must be a mapping of keys, not a list",
-        "communications-role-required": r"^roles must be a mapping of keys, not a list",
-        "scribe-recommended": r"^roles must be a mapping of keys, not a list",
-        "mitigation-required": r"^steps must be a list, not a mapping",
-        "links-https": r"^url '[^']*' must be an absolute URL",
-    }.items()
-}
-
 
 def same_problem(found: Diagnostic, schema: Diagnostic) -> bool:
     """Whether a rule's diagnostic says again what a ``schema`` one at the same line and column
@@ -206,14 +184,9 @@ def double_reports(diagnostics: list[Diagnostic]) -> list[tuple[Diagnostic, Diag
     ]
 
 
-def _is_known(found: Diagnostic, said: Diagnostic) -> bool:
-    known = KNOWN_DOUBLE_REPORTS.get(found.rule)
-    return known is not None and known.search(said.message) is not None
-
-
 def problems(rule_run: RuleRun, text: str, path: str = "mutant.yaml") -> list[str]:
     """What is wrong with linting ``text``: a crash, a misplaced diagnostic, an unknown rule or
-    a double report (the known ones aside)."""
+    a double report."""
     try:
         diagnostics = rule_run.document(load_text(text, path))
     except Exception:
@@ -226,11 +199,10 @@ def problems(rule_run: RuleRun, text: str, path: str = "mutant.yaml") -> list[st
         if d.rule not in rule_run.known:
             found.append(f"unknown rule {d.rule!r}")
     for d, said in double_reports(diagnostics):
-        if not _is_known(d, said):
-            found.append(
-                f"double report at {d.line}:{d.column}: {d.rule} says {d.message!r}, "
-                f"schema said {said.message!r}"
-            )
+        found.append(
+            f"double report at {d.line}:{d.column}: {d.rule} says {d.message!r}, "
+            f"schema said {said.message!r}"
+        )
     return found
 
 
@@ -386,9 +358,10 @@ def test_a_given_that_selects_nothing_reports_nothing(rule_run: RuleRun) -> None
     assert {"schema", "mitigation-required"} <= rules
 
 
-# The double reports that remain, one example each: xfail until they are fixed.
+# Values the schema rejects for their type or form are left alone by the rules: one example per
+# rule whose function cannot tell a wrong type on its own (truthy, count, pattern).
 
-KNOWN_EXAMPLES: tuple[tuple[NodePath, Any, str], ...] = (
+SCHEMA_FIRST_EXAMPLES: tuple[tuple[NodePath, Any, str], ...] = (
     (("steps", "MITIGATE", "verify"), 0, "mitigation-verified"),
     (("steps", "MITIGATE", "timebox"), "", "mitigation-timeboxed"),
     (("escalation",), {}, "escalation-defined"),
@@ -400,13 +373,14 @@ KNOWN_EXAMPLES: tuple[tuple[NodePath, Any, str], ...] = (
 )
 
 
-@pytest.mark.xfail(strict=True, reason="truthy/count/pattern cannot see the schema's types")
 @pytest.mark.parametrize(
-    ("path", "new", "rule"), KNOWN_EXAMPLES, ids=[rule for _, _, rule in KNOWN_EXAMPLES]
+    ("path", "new", "rule"),
+    SCHEMA_FIRST_EXAMPLES,
+    ids=[rule for _, _, rule in SCHEMA_FIRST_EXAMPLES],
 )
-def test_known_double_reports(rule_run: RuleRun, path: NodePath, new: Any, rule: str) -> None:
-    """Strict: each example must still double-report with its rule, or this xpasses and fails
-    (then drop the rule from KNOWN_DOUBLE_REPORTS)."""
+def test_rules_leave_values_the_schema_rejects(
+    rule_run: RuleRun, path: NodePath, new: Any, rule: str
+) -> None:
     data = _base()
     first_mitigate = next(i for i, s in enumerate(data["steps"]) if s["phase"] == "mitigate")
     path = tuple(first_mitigate if key == "MITIGATE" else key for key in path)

@@ -118,13 +118,20 @@ class Linter:
         self.rules = [rule for rule in rules if rule.rule.stage is None]
         self.today = today
 
-    def run(self, document: Document) -> list[Diagnostic]:
-        """Diagnostics of every rule on a loaded, mapping-shaped document."""
+    def run(self, document: Document, rejected: frozenset[Path] = frozenset()) -> list[Diagnostic]:
+        """Diagnostics of every rule on a loaded, mapping-shaped document. Values at (or under)
+        ``rejected`` paths, which the schema already reports, are not checked again."""
         if not isinstance(document.data, dict):
             return []
-        return [diagnostic for rule in self.rules for diagnostic in self._run_rule(rule, document)]
+        return [
+            diagnostic
+            for rule in self.rules
+            for diagnostic in self._run_rule(rule, document, rejected)
+        ]
 
-    def _run_rule(self, rule: ActiveRule, document: Document) -> Iterator[Diagnostic]:
+    def _run_rule(
+        self, rule: ActiveRule, document: Document, rejected: frozenset[Path]
+    ) -> Iterator[Diagnostic]:
         for check in rule.checks:
             for query in check.queries:
                 for path, node in select(query, document.data):
@@ -133,6 +140,8 @@ class Linter:
                     if value is _NOT_A_MAPPING:
                         continue  # a field of a wrongly typed node: the schema reports it
                     where = (*path, *check.field)
+                    if rejected and any(where[:i] in rejected for i in range(len(where) + 1)):
+                        continue  # the schema already reports this value
                     context = Context(document, where, position, self.today)
                     for finding in check.spec(value, check.options, context):
                         yield _diagnostic(rule, document, where, value, finding)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -16,9 +17,9 @@ from icrunbook.validation.schemas import SchemaName, schema_for
 
 if TYPE_CHECKING:
     from icrunbook.diagnostics import Diagnostic
-    from icrunbook.loader import Document
+    from icrunbook.loader import Document, Path
 
-__all__ = ["is_valid", "validate_document"]
+__all__ = ["SchemaCheck", "check_document", "is_valid", "validate_document"]
 
 
 @cache
@@ -43,16 +44,31 @@ def _first_problem(data: Any, schema: SchemaName) -> str | None:
     return None
 
 
-def validate_document(document: Document, schema: SchemaName | None = None) -> list[Diagnostic]:
-    """Schema diagnostics for a loaded document (nothing when it did not load as a mapping)."""
+@dataclass(frozen=True, slots=True)
+class SchemaCheck:
+    """What the schema says of a document: its diagnostics, and the paths of the values it
+    rejects for their type or form, which rules then leave alone (no double reports)."""
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    rejected: frozenset[Path] = frozenset()
+
+
+def check_document(document: Document, schema: SchemaName | None = None) -> SchemaCheck:
+    """Check a loaded document against its schema (nothing when it is not a mapping)."""
     if not isinstance(document.data, dict):
-        return []
+        return SchemaCheck()
     name = schema or schema_for(document.path, document.kind)
     problem = _first_problem(document.data, name)
     if problem is None:
-        return []
+        return SchemaCheck()
     from icrunbook.validation.explain import explain, unexplained
 
+    diagnostics, rejected = explain(document, name)
     # The two validators must agree (a test holds them to it); if they ever do not, the
     # document is still reported, never silently passed.
-    return explain(document, name) or [unexplained(document, problem)]
+    return SchemaCheck(diagnostics or [unexplained(document, problem)], rejected)
+
+
+def validate_document(document: Document, schema: SchemaName | None = None) -> list[Diagnostic]:
+    """Schema diagnostics for a loaded document, in file order."""
+    return check_document(document, schema).diagnostics

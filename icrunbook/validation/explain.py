@@ -105,8 +105,14 @@ class _Problem:
         )
 
 
-def explain(document: Document, schema: SchemaName) -> list[Diagnostic]:
-    """Every schema problem in the document, one diagnostic each, in file order."""
+# Problems with a value itself (not with what a mapping lacks or holds besides): rules leave
+# such values alone, so that one mistake is reported once.
+_VALUE_KEYWORDS = frozenset({"type", "enum", "const", "pattern", "minLength", "oneOf", "anyOf"})
+
+
+def explain(document: Document, schema: SchemaName) -> tuple[list[Diagnostic], frozenset[Path]]:
+    """Every schema problem in the document, one diagnostic each, in file order; and the paths
+    of the values the schema rejects for their type or form."""
     errors = _validator(schema).iter_errors(document.data)
     relevant = (useful for error in errors for useful in _most_relevant(error))
     problems = sorted((_Problem.of(error) for error in relevant), key=lambda p: len(p.path))
@@ -122,7 +128,8 @@ def explain(document: Document, schema: SchemaName) -> list[Diagnostic]:
                 (span, message),
                 Diagnostic(document.path, span, "schema", Severity.ERROR, message),
             )
-    return sorted(diagnostics.values(), key=Diagnostic.sort_key)
+    rejected = frozenset(p.path for p in problems if p.keyword in _VALUE_KEYWORDS)
+    return sorted(diagnostics.values(), key=Diagnostic.sort_key), rejected
 
 
 def unexplained(document: Document, problem: str) -> Diagnostic:
