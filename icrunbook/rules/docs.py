@@ -100,6 +100,22 @@ def _show(value: Any) -> str:
     return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
 
 
+def functions_reference() -> str:
+    """The built-in functions rules can call, with their options (Markdown)."""
+    from icrunbook.rules.registry import builtin_functions
+
+    lines = ["## Functions\n", "Rules call these by name in `then.function`.\n"]
+    for name, spec in sorted(builtin_functions().items()):
+        options = ", ".join(
+            f"`{option}`{' (required)' if option in spec.required else ''}"
+            for option in spec.options
+        )
+        lines.append(
+            f"- **`{name}`**: {spec.summary}" + (f" Options: {options}." if options else "")
+        )
+    return "\n".join(lines) + "\n"
+
+
 def reference() -> str:
     """The whole rule reference, ``docs/rules.md``."""
     rules = catalog()
@@ -109,7 +125,8 @@ def reference() -> str:
         "do not edit by hand. `icrun rules NAME` prints the same page.\n\n"
         "```text\n" + table(rules) + "```\n"
     )
-    return header + "".join("\n" + rule_page(rule, ruleset) for rule, ruleset in rules)
+    pages = "".join("\n" + rule_page(rule, ruleset) for rule, ruleset in rules)
+    return header + pages + "\n" + functions_reference()
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from icrunbook.rules.functions import Context, Finding, function
@@ -21,6 +21,21 @@ def _environment() -> SandboxedEnvironment:
     from jinja2.sandbox import SandboxedEnvironment
 
     return SandboxedEnvironment()
+
+
+@lru_cache(maxsize=256)
+def _parse(body: str) -> tuple[nodes.Template, frozenset[str]] | str:
+    """The template's syntax tree and the variables it uses, or why it does not compile.
+
+    Several rules look at each template; it is parsed once (the tree is only read).
+    """
+    from jinja2 import TemplateSyntaxError, meta
+
+    try:
+        ast = _environment().parse(body)
+    except TemplateSyntaxError as error:
+        return f"{error.message} (line {error.lineno} of the template)"
+    return ast, frozenset(meta.find_undeclared_variables(ast))
 
 
 def _template_name(path: tuple[str | int, ...]) -> str | int | None:
@@ -63,7 +78,7 @@ def _validity(ast: nodes.Template, variables: list[str] | None) -> Iterator[Find
             )
 
 
-def _usage(body: str, used: set[str], options: Mapping[str, Any]) -> Iterator[Finding]:
+def _usage(body: str, used: frozenset[str], options: Mapping[str, Any]) -> Iterator[Finding]:
     for name in options.get("uses", []):
         if name not in used:
             yield Finding(f"does not use the variable '{name}'")
@@ -103,21 +118,16 @@ def template(value: Any, options: Mapping[str, Any], context: Context) -> Iterat
         return  # the schema reports a body that is not text, or empty
     if _template_name(context.path) in options.get("except", []):
         return
-    from jinja2 import TemplateSyntaxError, meta
-
     validates = "variables" in options or not options.keys() - {"except"}
-    try:
-        ast = _environment().parse(value)
-    except TemplateSyntaxError as error:
+    parsed = _parse(value)
+    if isinstance(parsed, str):
         if validates:
-            yield Finding(
-                f"does not compile as a Jinja2 template: {error.message} "
-                f"(line {error.lineno} of the template)"
-            )
+            yield Finding(f"does not compile as a Jinja2 template: {parsed}")
         return
+    ast, used = parsed
     if validates:
         yield from _validity(ast, options.get("variables"))
-    yield from _usage(value, meta.find_undeclared_variables(ast), options)
+    yield from _usage(value, used, options)
     forbidden = options.get("forbidPhrases")
     found = phrase_matcher(forbidden)(value) if forbidden else None
     if found is not None:
