@@ -18,6 +18,29 @@ RUNBOOKS = ROOT / "runbooks"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
+CLEAN = (RUNBOOKS / "web-api-bad-deploy.yaml").read_text(encoding="utf-8")
+
+
+def runbook(*breaks: tuple[str, str]) -> str:
+    """The clean example runbook with each ``(old, new)`` replacement made exactly once."""
+    text = CLEAN
+    for old, new in breaks:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    return text
+
+
+@pytest.fixture
+def reproducible(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A fixed today for review-fresh, plain output, and no config remembered across tests."""
+    from icrunbook.config import find_config, load_config
+
+    monkeypatch.setenv("ICRUN_TODAY", "2026-11-27")
+    monkeypatch.setenv("NO_COLOR", "1")
+    find_config.cache_clear()
+    load_config.cache_clear()
+
+
 @dataclass
 class Result:
     code: int

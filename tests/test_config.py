@@ -7,35 +7,18 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import RUNBOOKS
+from conftest import CLEAN, RUNBOOKS, runbook
 
 from icrunbook.config import find_config, load_config
 
-CLEAN = (RUNBOOKS / "web-api-bad-deploy.yaml").read_text(encoding="utf-8")
+pytestmark = pytest.mark.usefixtures("reproducible")
+
 
 # One break each, on the clean runbook:
 SLOW_SEV3 = ("internal_update: 15m", "internal_update: 20m")  # cadence-internal-max (15m)
 STALE = ('last_reviewed: "2026-11-10"', 'last_reviewed: "2020-01-01"')  # review-fresh
 NO_TAGS = ("  tags:\n    - deploy\n    - rollback\n    - kubernetes\n    - argocd\n", "")
 NO_TRIGGERS = (CLEAN[CLEAN.index("triggers:") : CLEAN.index("severities:")], "triggers: []\n\n")
-
-
-@pytest.fixture(autouse=True)
-def _reproducible(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A fixed today for review-fresh, plain output, and no config remembered across tests."""
-    monkeypatch.setenv("ICRUN_TODAY", "2026-11-27")
-    monkeypatch.setenv("NO_COLOR", "1")
-    find_config.cache_clear()
-    load_config.cache_clear()
-
-
-def runbook(*breaks: tuple[str, str]) -> str:
-    """The clean runbook with each ``(old, new)`` replacement made exactly once."""
-    text = CLEAN
-    for old, new in breaks:
-        assert text.count(old) == 1, old
-        text = text.replace(old, new)
-    return text
 
 
 def write(root: Path, files: dict[str, str]) -> Path:

@@ -5,35 +5,19 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import RUNBOOKS
+from conftest import CLEAN, runbook
 
-from icrunbook.config import find_config, load_config
 from icrunbook.diagnostics import Diagnostic, Severity, Span
 from icrunbook.loader import load_text
 from icrunbook.suppressions import apply_suppressions, find_suppressions
 
-CLEAN = (RUNBOOKS / "web-api-bad-deploy.yaml").read_text(encoding="utf-8")
 # links-https, broken on the last metadata link (the line before x-pagerduty-service)
 HTTPS = "url: https://handbook.example.com/engineering/deploys/rollback-policy"
 HTTP = "url: http://handbook.example.com/engineering/deploys/rollback-policy"
 PAGER = "  x-pagerduty-service: PWEBAPI"  # a line no rule reports on
 POLICY_TITLE = "    - title: Deploy and rollback policy\n"
 
-
-@pytest.fixture(autouse=True)
-def _reproducible(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("ICRUN_TODAY", "2026-11-27")
-    monkeypatch.setenv("NO_COLOR", "1")
-    find_config.cache_clear()
-    load_config.cache_clear()
-
-
-def runbook(*breaks: tuple[str, str]) -> str:
-    text = CLEAN
-    for old, new in breaks:
-        assert text.count(old) == 1, old
-        text = text.replace(old, new)
-    return text
+pytestmark = pytest.mark.usefixtures("reproducible")
 
 
 def lint_text(icrun, tmp_path: Path, text: str, config: str | None = None, *args: str):
