@@ -7,14 +7,18 @@ Data flows one way: file → :class:`~icrunbook.loader.Document` (data with posi
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from icrunbook import __version__
 from icrunbook.diagnostics import Diagnostic, Severity
 from icrunbook.files import discover
 from icrunbook.loader import DEFAULT_LIMITS, Document, LoadLimits, load_file
 from icrunbook.validation import validate_document
+
+if TYPE_CHECKING:
+    from icrunbook.rules.model import Rule
 
 __all__ = ["Report", "load_file", "validate_document", "validate_file", "validate_paths"]
 
@@ -26,11 +30,17 @@ class Report:
     files: list[str]
     diagnostics: list[Diagnostic] = field(default_factory=list)
     version: str = __version__
+    rules: Mapping[str, Rule] = field(default_factory=dict)  # what could fire, for SARIF & co.
 
     @classmethod
-    def of(cls, files: list[str], diagnostics: Iterable[Diagnostic]) -> Report:
+    def of(
+        cls,
+        files: list[str],
+        diagnostics: Iterable[Diagnostic],
+        rules: Mapping[str, Rule] | None = None,
+    ) -> Report:
         """A report with its diagnostics in output order: path, then position."""
-        return cls(files, sorted(diagnostics, key=Diagnostic.sort_key))
+        return cls(files, sorted(diagnostics, key=Diagnostic.sort_key), rules=rules or {})
 
     def count(self, severity: Severity) -> int:
         return sum(1 for diagnostic in self.diagnostics if diagnostic.severity == severity)

@@ -135,7 +135,9 @@ class Lint:
     def paths(self, paths: Iterable[str]) -> Report:
         """Lint files and folders (searched for ``*.yaml``/``*.yml``), skipping excluded ones."""
         files = [path for path in discover(paths) if not self.config_for(path).excludes(path)]
-        return Report.of(files, [d for path in files for d in self.file(path)])
+        diagnostics = [d for path in files for d in self.file(path)]
+        rules = {active.name: active.rule for run in self._runs.values() for active in run.rules}
+        return Report.of(files, diagnostics, rules)
 
     def default_paths(self) -> list[str]:
         """What to lint when no PATH is given: the config's ``paths``, else ``runbooks/``."""
