@@ -16,7 +16,13 @@ if TYPE_CHECKING:
 PathsArgument = typer.Argument(
     None, help="Runbook files or folders (searched for *.yaml, *.yml). Default: runbooks/."
 )
-FormatOption = typer.Option(OutputFormat.TEXT, "--format", "-f", help="Output format.")
+FormatOption = typer.Option(
+    None,
+    "--format",
+    "-f",
+    help="Output format. Default: github when GITHUB_ACTIONS=true, else text.",
+    show_default=False,
+)
 OutputOption = typer.Option(
     None, "--output", "-o", help="Write the report to FILE (atomically) instead of stdout."
 )
@@ -35,9 +41,18 @@ def use_color(output: str | None) -> bool:
     return output in (None, "-") and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
+def resolve_format(output_format: OutputFormat | None) -> OutputFormat:
+    """The format asked for; without one, GitHub annotations inside GitHub Actions, else text."""
+    if output_format is not None:
+        return output_format
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        return OutputFormat.GITHUB
+    return OutputFormat.TEXT
+
+
 def emit(
     report: Report,
-    output_format: OutputFormat,
+    output_format: OutputFormat | None,
     output: str | None,
     quiet: bool,
     statistics: bool = False,
@@ -46,5 +61,5 @@ def emit(
     from icrunbook.output import write_text
     from icrunbook.reporting import Style, get_reporter
 
-    render = get_reporter(output_format)
+    render = get_reporter(resolve_format(output_format))
     write_text(render(report, Style(use_color(output), quiet, statistics)), output)

@@ -12,7 +12,7 @@ EXAMPLES = "Example: icrun lint runbooks/ --ignore 'comms-*' --fail-on warning"
 
 def lint(
     paths: list[str] = PathsArgument,
-    output_format: OutputFormat = FormatOption,
+    output_format: OutputFormat | None = FormatOption,
     output: str | None = OutputOption,
     config: str | None = typer.Option(
         None, "--config", "-c", help="Config file (default: the nearest .icrun.yaml)."

@@ -8,12 +8,16 @@ EXAMPLES = "Example: icrun schema runbook > runbook.schema.json"
 
 
 def schema(
-    name: str = typer.Argument("runbook", help="Which schema: runbook, config or ruleset."),
+    name: str = typer.Argument(
+        "runbook", help="Which schema: runbook, config, ruleset, or report (the json output)."
+    ),
 ) -> None:
-    """Print the JSON Schema (draft-07) of runbooks, the config or rulesets."""
+    """Print a JSON Schema (draft-07): runbooks, the config, rulesets, or the json report."""
     from icrunbook.errors import IcrunError
-    from icrunbook.validation.schemas import SCHEMA_NAMES, schema_text
+    from icrunbook.validation.schemas import PRINTABLE_SCHEMA_NAMES, schema_text
 
-    if name not in SCHEMA_NAMES:
-        raise IcrunError(f"unknown schema '{name}'; choose one of: {', '.join(SCHEMA_NAMES)}")
+    if name not in PRINTABLE_SCHEMA_NAMES:
+        raise IcrunError(
+            f"unknown schema '{name}'; choose one of: {', '.join(PRINTABLE_SCHEMA_NAMES)}"
+        )
     typer.echo(schema_text(name), nl=False)

@@ -19,7 +19,7 @@ EXAMPLES = "Example: icrun validate runbooks/ --format json"
 
 def validate(
     paths: list[str] = PathsArgument,
-    output_format: OutputFormat = FormatOption,
+    output_format: OutputFormat | None = FormatOption,
     output: str | None = OutputOption,
     quiet: bool = QuietOption,
     max_file_size: int = MaxFileSizeOption,

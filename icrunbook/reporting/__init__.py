@@ -19,11 +19,19 @@ if TYPE_CHECKING:
 class OutputFormat(enum.StrEnum):
     TEXT = "text"
     JSON = "json"
+    SARIF = "sarif"
+    GITHUB = "github"
+    GITLAB = "gitlab"
+    JUNIT = "junit"
 
 
 FORMATS = {
     OutputFormat.TEXT: "icrunbook.reporting.text",
     OutputFormat.JSON: "icrunbook.reporting.json",
+    OutputFormat.SARIF: "icrunbook.reporting.sarif",
+    OutputFormat.GITHUB: "icrunbook.reporting.github",
+    OutputFormat.GITLAB: "icrunbook.reporting.gitlab",
+    OutputFormat.JUNIT: "icrunbook.reporting.junit",
 }
 
 

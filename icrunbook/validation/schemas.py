@@ -10,10 +10,14 @@ from typing import Any, Literal
 
 SchemaName = Literal["runbook", "config", "ruleset"]
 SCHEMA_NAMES: tuple[SchemaName, ...] = ("runbook", "config", "ruleset")
+"""Schemas of documents icrun checks (each has a compiled validator)."""
+PrintableSchemaName = Literal[SchemaName, "report"]
+PRINTABLE_SCHEMA_NAMES: tuple[PrintableSchemaName, ...] = (*SCHEMA_NAMES, "report")
+"""What ``icrun schema`` prints: the document schemas and that of ``--format json`` output."""
 CONFIG_FILENAMES = frozenset({".icrun.yaml", ".icrun.yml"})
 
 
-def schema_text(name: SchemaName) -> str:
+def schema_text(name: PrintableSchemaName) -> str:
     """The schema exactly as shipped (what ``icrun schema NAME`` prints)."""
     return (
         resources.files("icrunbook").joinpath("schemas", f"{name}.schema.json").read_text("utf-8")
