@@ -15,15 +15,27 @@ def write_text(text: str, destination: str | None) -> None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
+    write_bytes(text.encode("utf-8"), destination)
+
+
+def write_bytes(data: bytes, destination: str) -> None:
+    """Atomically replace ``destination``: a temporary file beside it, then a rename."""
     folder = os.path.dirname(os.path.abspath(destination))
     try:
         fd, temporary = tempfile.mkstemp(dir=folder, prefix=".icrun-", suffix=".tmp")
     except OSError as error:
         raise IcrunError(f"{destination}: cannot write: {error.strerror or error}") from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
+        with os.fdopen(fd, "wb") as stream:
+            stream.write(data)
+        os.chmod(temporary, 0o666 & ~_umask())  # as open() would create it, not mkstemp's 0600
         os.replace(temporary, destination)
     except OSError as error:
         os.unlink(temporary)
         raise IcrunError(f"{destination}: cannot write: {error.strerror or error}") from None
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

@@ -12,7 +12,7 @@ import sys
 import typer
 
 from icrunbook import __version__
-from icrunbook.cli import init, lint, rules, schema, validate
+from icrunbook.cli import init, lint, render, rules, schema, validate
 from icrunbook.errors import IcrunError
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
@@ -27,6 +27,7 @@ app = typer.Typer(
 )
 app.command(epilog=lint.EXAMPLES)(lint.lint)
 app.command(epilog=validate.EXAMPLES)(validate.validate)
+app.command(epilog=render.EXAMPLES)(render.render)
 app.command(epilog=rules.EXAMPLES)(rules.rules)
 app.command(epilog=init.EXAMPLES)(init.init)
 app.command(epilog=schema.EXAMPLES)(schema.schema)

@@ -1,0 +1,48 @@
+"""``icrun render``: runbooks as printable checklists."""
+
+from __future__ import annotations
+
+import typer
+
+from icrunbook.render import Paper, RenderFormat
+
+EXAMPLES = (
+    "Examples: icrun render runbooks/db.yaml -o db.html | "
+    "icrun render runbooks/ -f pdf --paper letter -o printouts/ | "
+    "icrun render runbooks/db.yaml -f txt --role scribe"
+)
+
+
+def render(
+    paths: list[str] = typer.Argument(..., help="Runbook files, or folders of runbooks."),
+    output_format: RenderFormat = typer.Option(RenderFormat.HTML, "--format", "-f"),
+    output: str | None = typer.Option(
+        None,
+        "--output",
+        "-o",
+        help="A file, or a folder for several runbooks (default: stdout for html, md, txt).",
+    ),
+    role: str | None = typer.Option(None, "--role", help="Only this role's card (a role id)."),
+    severity: str | None = typer.Option(
+        None, "--severity", help="Show the cadence of this severity (default: the most severe)."
+    ),
+    paper: Paper = typer.Option(Paper.A4, "--paper", help="Page size for printing."),
+    template: str | None = typer.Option(
+        None, "--template", help="Your own Jinja2 template (rendered in a sandbox)."
+    ),
+) -> None:
+    """Render runbooks as printable checklists: html, pdf, md or txt."""
+    from icrunbook.files import discover
+    from icrunbook.render import render_files
+
+    written = render_files(
+        discover(paths),
+        output_format,
+        output,
+        severity=severity,
+        role=role,
+        paper=paper.value,
+        template=template,
+    )
+    for path in written:
+        typer.echo(f"wrote {path}", err=True)

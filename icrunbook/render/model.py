@@ -1,0 +1,248 @@
+"""The checklist a runbook becomes: one view of it, shared by every render format.
+
+Built only from a schema-valid runbook. Everything here is plain text taken from the runbook;
+formats escape it for their medium, and nothing in it is ever evaluated as a template.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from icrunbook.durations import format_duration, parse_duration
+
+FIRST_HOUR = 3600
+MAX_SLOTS = 24  # a row of fill-in boxes that still fits a page
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    number: int
+    id: str
+    phase: str
+    owner: str
+    owner_title: str
+    action: str
+    details: str | None = None
+    commands: tuple[str, ...] = ()
+    timebox: str | None = None
+    verify: str | None = None
+    when: str | None = None
+    on_failure: str | None = None  # "go to step 7 (fail-over)" or "escalate"
+    links: tuple[Link, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Severity:
+    name: str
+    description: str
+    internal_update: str
+    stakeholder_update: str
+    page: tuple[str, ...] = ()  # role titles, or team names as written
+    long_incident: str | None = None  # "after 4h: stakeholder update every 2h"
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    id: str
+    title: str
+    type: str
+    duties: tuple[str, ...]
+    must_not: tuple[str, ...] = ()
+    max_shift: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Escalation:
+    after: str
+    page: tuple[str, ...]
+    condition: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Template:
+    name: str
+    audience: str
+    body: str
+
+
+@dataclass(frozen=True, slots=True)
+class Cadence:
+    """Fill-in time slots for the first hour at the chosen severity."""
+
+    severity: Severity
+    internal: tuple[str, ...]  # "T+5m", "T+10m", ...
+    stakeholder: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Checklist:
+    """Everything a printed checklist shows, in the order it shows it."""
+
+    name: str
+    title: str
+    service: str
+    owner: str
+    version: str | None
+    last_reviewed: str | None
+    tags: tuple[str, ...]
+    links: tuple[Link, ...]
+    triggers: tuple[str, ...]
+    severities: tuple[Severity, ...]
+    roles: tuple[Role, ...]
+    cadence: Cadence
+    stop_the_bleeding: tuple[Step, ...]  # every step up to and including the last mitigation
+    afterwards: tuple[Step, ...]  # investigation, recovery, resolution
+    escalation: tuple[Escalation, ...]
+    handoff_max_shift: str | None
+    handoff_brief: tuple[str, ...]
+    postmortem: str | None
+    channel: str | None
+    status_page: str | None
+    templates: tuple[Template, ...]
+    role_card: Role | None = None  # set when rendering one role's card
+    paper: str = "a4"
+
+    @property
+    def steps(self) -> tuple[Step, ...]:
+        return self.stop_the_bleeding + self.afterwards
+
+
+def build(
+    data: dict[str, Any], severity: str | None = None, role: str | None = None, paper: str = "a4"
+) -> Checklist:
+    """The checklist of a schema-valid runbook. ``severity`` picks the cadence shown (default:
+    the most severe); ``role`` keeps only that role's duties and steps (a role card)."""
+    meta = data["metadata"]
+    roles = tuple(_role(role_id, raw) for role_id, raw in data["roles"].items())
+    titles = {r.id: r.title for r in roles}
+    steps = _steps(data["steps"], titles)
+    last_mitigation = max((s.number for s in steps if s.phase == "mitigate"), default=0)
+    severities = tuple(_severity(name, raw, titles) for name, raw in data["severities"].items())
+    chosen = next((s for s in severities if s.name == severity), severities[0])
+    card = next((r for r in roles if r.id == role), None) if role else None
+    if card is not None:
+        steps = tuple(s for s in steps if s.owner == card.id)
+    comms = data["communications"]
+    handoff = data.get("handoff", {})
+    return Checklist(
+        name=meta["name"],
+        title=meta["title"],
+        service=meta["service"],
+        owner=meta["owner"],
+        version=None if meta.get("version") is None else str(meta["version"]),
+        last_reviewed=meta.get("last_reviewed"),
+        tags=tuple(meta.get("tags", ())),
+        links=_links(meta.get("links", ())),
+        triggers=tuple(
+            f"Alert {t['alert']}" if "alert" in t else t["description"]
+            for t in data.get("triggers", ())
+        ),
+        severities=severities,
+        roles=(card,) if card is not None else roles,
+        cadence=Cadence(
+            chosen,
+            _slots(chosen.internal_update),
+            _slots(chosen.stakeholder_update),
+        ),
+        stop_the_bleeding=tuple(s for s in steps if s.number <= last_mitigation),
+        afterwards=tuple(s for s in steps if s.number > last_mitigation),
+        escalation=tuple(
+            Escalation(e["after"], _named(e["page"], titles), e.get("condition"))
+            for e in data.get("escalation", ())
+        ),
+        handoff_max_shift=handoff.get("max_shift"),
+        handoff_brief=tuple(handoff.get("brief", ())),
+        postmortem=_postmortem(data.get("postmortem")),
+        channel=comms.get("channel"),
+        status_page=comms.get("status_page"),
+        templates=tuple(
+            Template(name, raw["audience"], raw["body"]) for name, raw in comms["templates"].items()
+        ),
+        role_card=card,
+        paper=paper,
+    )
+
+
+def _role(role_id: str, raw: dict[str, Any]) -> Role:
+    return Role(
+        role_id,
+        raw["title"],
+        raw["type"],
+        tuple(raw["duties"]),
+        tuple(raw.get("must_not", ())),
+        raw.get("max_shift"),
+    )
+
+
+def _steps(raw_steps: list[dict[str, Any]], titles: dict[str, str]) -> tuple[Step, ...]:
+    numbers = {raw["id"]: number for number, raw in enumerate(raw_steps, start=1)}
+    steps = []
+    for number, raw in enumerate(raw_steps, start=1):
+        command = raw.get("command", ())
+        target = raw.get("on_failure")
+        if target is None or target == "escalate":
+            on_failure = target
+        elif target in numbers:
+            on_failure = f"go to step {numbers[target]} ({target})"
+        else:
+            on_failure = f"go to step {target}"
+        steps.append(
+            Step(
+                number=number,
+                id=raw["id"],
+                phase=raw["phase"],
+                owner=raw["owner"],
+                owner_title=titles.get(raw["owner"], raw["owner"]),
+                action=raw["action"],
+                details=raw.get("details"),
+                commands=(command,) if isinstance(command, str) else tuple(command),
+                timebox=raw.get("timebox"),
+                verify=raw.get("verify"),
+                when=raw.get("when"),
+                on_failure=on_failure,
+                links=_links(raw.get("links", ())),
+            )
+        )
+    return tuple(steps)
+
+
+def _severity(name: str, raw: dict[str, Any], titles: dict[str, str]) -> Severity:
+    slower = raw.get("long_incident")
+    return Severity(
+        name,
+        raw["description"],
+        raw["internal_update"],
+        raw["stakeholder_update"],
+        _named(raw.get("page", ()), titles),
+        f"after {slower['after']}: every {slower['stakeholder_update']}" if slower else None,
+    )
+
+
+def _slots(interval: str) -> tuple[str, ...]:
+    """``T+5m``, ``T+10m``, ... within the first hour (at least one, at most MAX_SLOTS)."""
+    seconds = parse_duration(interval) or FIRST_HOUR
+    count = max(1, min(MAX_SLOTS, FIRST_HOUR // seconds))
+    return tuple(f"T+{format_duration(seconds * i)}" for i in range(1, count + 1))
+
+
+def _named(role_ids: Any, titles: dict[str, str]) -> tuple[str, ...]:
+    """Who to page, as people read it: role titles (team names stay as written)."""
+    return tuple(titles.get(role_id, role_id) for role_id in role_ids)
+
+
+def _links(raw: Any) -> tuple[Link, ...]:
+    return tuple(Link(link["title"], link["url"]) for link in raw)
+
+
+def _postmortem(raw: dict[str, Any] | None) -> str | None:
+    if not raw:
+        return None
+    due = f", due {raw['due']} after resolution" if raw.get("due") else ""
+    return f"required for {', '.join(raw['required_for'])}{due}"
