@@ -848,3 +848,12 @@ def test_rendered_files_are_readable_by_others(icrun, tmp_path) -> None:
     target = tmp_path / "checklist.html"
     assert icrun("render", str(RUNBOOKS / "web-api-bad-deploy.yaml"), "-o", str(target)).code == 0
     assert target.stat().st_mode & 0o044 == 0o044  # umask 022: -rw-r--r--
+
+
+def test_only_the_communications_role_card_carries_the_message_templates() -> None:
+    path = str(RUNBOOKS / "web-api-bad-deploy.yaml")
+    comms = render(checklist_of(path, role="comms_lead"), RenderFormat.HTML).decode()
+    scribe = render(checklist_of(path, role="scribe"), RenderFormat.HTML).decode()
+    assert "Message templates" in comms
+    assert "{{ next_update }}" in comms
+    assert "Message templates" not in scribe

@@ -35,6 +35,7 @@ def render(checklist: Checklist) -> str:
         _card_header(out, checklist, checklist.role_card)
         _cadence(out, checklist)
         _steps(out, checklist)
+        _templates(out, checklist)
         return _finish(out)
     _title_block(out, checklist)
     _severities(out, checklist.severities, checklist.cadence.severity.name)

@@ -105,7 +105,7 @@ class Checklist:
     postmortem: str | None
     channel: str | None
     status_page: str | None
-    templates: tuple[Template, ...]
+    templates: tuple[Template, ...]  # on a role card, only the communications role's
     role_card: Role | None = None  # set when rendering one role's card
     paper: str = "a4"
 
@@ -162,9 +162,7 @@ def build(
         postmortem=_postmortem(data.get("postmortem")),
         channel=comms.get("channel"),
         status_page=comms.get("status_page"),
-        templates=tuple(
-            Template(name, raw["audience"], raw["body"]) for name, raw in comms["templates"].items()
-        ),
+        templates=_templates(comms["templates"], card),
         role_card=card,
         paper=paper,
     )
@@ -230,6 +228,13 @@ def _slots(interval: str) -> tuple[str, ...]:
     seconds = parse_duration(interval) or FIRST_HOUR
     count = max(1, min(MAX_SLOTS, FIRST_HOUR // seconds))
     return tuple(f"T+{format_duration(seconds * i)}" for i in range(1, count + 1))
+
+
+def _templates(raw: dict[str, Any], card: Role | None) -> tuple[Template, ...]:
+    """The message templates; on a role card, only for the role that sends them."""
+    if card is not None and card.type != "communications":
+        return ()
+    return tuple(Template(name, t["audience"], t["body"]) for name, t in raw.items())
 
 
 def _named(role_ids: Any, titles: dict[str, str]) -> tuple[str, ...]:
