@@ -33,9 +33,9 @@ from typing import Any
 
 import yaml
 
-from icrunbook.render import checklist_of
 from icrunbook.render import html as html_format
 from icrunbook.render.model import Checklist
+from icrunbook.render.renderer import checklist_of
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "runbooks" / "web-api-bad-deploy.yaml"
 TARGET_MS = 50.0

@@ -29,9 +29,10 @@ from conftest import RUNBOOKS, Result
 from markupsafe import escape
 
 from icrunbook.errors import IcrunError
-from icrunbook.render import RenderFormat, checklist_of, output_name, render
+from icrunbook.render import RenderFormat
 from icrunbook.render.html import css_string
 from icrunbook.render.model import Checklist
+from icrunbook.render.renderer import checklist_of, output_name, render
 
 EXAMPLES = sorted(RUNBOOKS.glob("*.yaml"))
 EXAMPLE_IDS = [path.stem for path in EXAMPLES]
@@ -425,7 +426,7 @@ def test_output_name_of_a_role_card() -> None:
 
 
 def test_writing_outside_the_folder_is_refused(tmp_path: Path) -> None:
-    from icrunbook.render import _inside
+    from icrunbook.render.renderer import _inside
 
     assert _inside(str(tmp_path), "ok.html") == os.path.join(os.path.realpath(tmp_path), "ok.html")
     with pytest.raises(IcrunError, match="refusing to write outside"):

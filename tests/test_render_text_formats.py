@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 import yaml
 
-from icrunbook.render import checklist_of
 from icrunbook.render import markdown as md_format
 from icrunbook.render import text as text_format
 from icrunbook.render.model import Checklist, Step, build
+from icrunbook.render.renderer import checklist_of
 from icrunbook.validation import is_valid
 
 ROOT = Path(__file__).resolve().parent.parent

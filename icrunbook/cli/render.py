@@ -33,7 +33,7 @@ def render(
 ) -> None:
     """Render runbooks as printable checklists: html, pdf, md or txt."""
     from icrunbook.files import discover
-    from icrunbook.render import render_files
+    from icrunbook.render.renderer import render_files
 
     written = render_files(
         discover(paths),

@@ -1,0 +1,202 @@
+"""Rendering runbook files: check them, build their checklists, write each format."""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from typing import TYPE_CHECKING
+
+from icrunbook.errors import IcrunError
+from icrunbook.loader import load_file
+from icrunbook.output import write_bytes
+from icrunbook.render import RenderFormat
+from icrunbook.render.model import Checklist, build
+from icrunbook.validation import validate_document
+
+if TYPE_CHECKING:
+    from jinja2 import Template
+
+    from icrunbook.loader import Document
+
+
+def checklist_of(
+    path: str, severity: str | None = None, role: str | None = None, paper: str = "a4"
+) -> Checklist:
+    """Load, check and build the checklist of one runbook file; IcrunError if it cannot."""
+    document = load_file(path)
+    problems = document.diagnostics + validate_document(document)
+    if problems:
+        first = problems[0]
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise IcrunError(
+            f"{path}:{first.line}:{first.column}: cannot render: {first.message}{more}; "
+            f"see: icrun validate {path}"
+        )
+    if document.kind != "Runbook":
+        raise IcrunError(f"{path}: cannot render a {document.kind}; only runbooks render")
+    _check_choice(document, "severities", severity, "severity")
+    _check_choice(document, "roles", role, "role")
+    return build(document.data, severity, role, paper)
+
+
+def _check_choice(document: Document, section: str, chosen: str | None, what: str) -> None:
+    from icrunbook.suggest import did_you_mean
+
+    names = list(document.data[section])
+    if chosen is not None and chosen not in names:
+        raise IcrunError(
+            f"{document.path}: no {what} '{chosen}'{did_you_mean(chosen, names)} "
+            f"(choose one of: {', '.join(names)})"
+        )
+
+
+_SUFFIXES = {
+    RenderFormat.HTML: "html",
+    RenderFormat.PDF: "pdf",
+    RenderFormat.MD: "md",
+    RenderFormat.TXT: "txt",
+}
+_PLAIN_TEMPLATE_SUFFIXES = (".md", ".md.j2", ".txt", ".txt.j2")
+
+
+def render(checklist: Checklist, fmt: RenderFormat, template: str | None = None) -> bytes:
+    """The checklist in one format, as bytes (UTF-8 text, or a PDF)."""
+    if template is not None:
+        text = _render_user_template(template, checklist)
+    elif fmt in (RenderFormat.HTML, RenderFormat.PDF):
+        from icrunbook.render import html
+
+        text = html.render(checklist)
+    elif fmt is RenderFormat.MD:
+        from icrunbook.render import markdown
+
+        text = markdown.render(checklist)
+    else:
+        from icrunbook.render import text as plain
+
+        text = plain.render(checklist)
+    if fmt is RenderFormat.PDF:
+        from icrunbook.render.pdf import html_to_pdf
+
+        return html_to_pdf(text)
+    return text.encode("utf-8")
+
+
+def _render_user_template(path: str, checklist: Checklist) -> str:
+    """A user's ``--template`` applied to a checklist. What the sandbox refuses (``__class__``
+    and friends) and a template's own mistakes (an undefined name, a bad filter argument) are
+    the user's to fix: one line naming the template, not an internal error."""
+    from jinja2 import TemplateError
+    from jinja2.exceptions import SecurityError
+
+    compiled = _user_template(path)
+    try:
+        return compiled.render(c=checklist)
+    except SecurityError as error:
+        where = _template_line(path, error)
+        raise IcrunError(f"{where}: the template is not allowed to do this: {error}") from None
+    except TemplateError as error:
+        raise IcrunError(f"{_template_line(path, error)}: the template failed: {error}") from None
+    except Exception as error:  # a filter given the wrong kind of value, and the like
+        where = _template_line(path, error)
+        raise IcrunError(f"{where}: the template failed: {type(error).__name__}: {error}") from None
+
+
+def _template_line(path: str, error: BaseException) -> str:
+    """``path:LINE`` for the template line an error came from (Jinja2 puts the template's
+    frames into the traceback), else ``path``."""
+    import traceback
+
+    lines = [
+        frame.lineno
+        for frame in traceback.extract_tb(error.__traceback__)
+        if frame.filename == "<template>"
+    ]
+    return f"{path}:{lines[-1]}" if lines and lines[-1] else path
+
+
+def _user_template(path: str) -> Template:
+    """A user's ``--template``, compiled in the sandbox; autoescaped unless it makes Markdown
+    or plain text."""
+    from jinja2 import TemplateError
+    from jinja2.sandbox import SandboxedEnvironment
+
+    from icrunbook.render.html import css_string
+
+    try:
+        with open(path, encoding="utf-8") as stream:
+            source = stream.read()
+    except OSError as error:
+        raise IcrunError(f"{path}: cannot read the template: {error.strerror or error}") from None
+    environment = SandboxedEnvironment(autoescape=not path.endswith(_PLAIN_TEMPLATE_SUFFIXES))
+    environment.filters["css"] = css_string
+    try:
+        return environment.from_string(source)
+    except TemplateError as error:
+        line = getattr(error, "lineno", None)
+        raise IcrunError(f"{path}:{line or 1}: the template does not compile: {error}") from None
+
+
+def output_name(checklist: Checklist, fmt: RenderFormat) -> str:
+    """A safe file name for a checklist: never a path, never hidden, never empty."""
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", checklist.name).strip(".-") or "runbook"
+    if checklist.role_card is not None:
+        stem += "-" + re.sub(r"[^A-Za-z0-9._-]+", "-", checklist.role_card.id).strip(".-")
+    return f"{stem}.{_SUFFIXES[fmt]}"
+
+
+def render_files(
+    paths: list[str],
+    fmt: RenderFormat,
+    output: str | None,
+    *,
+    severity: str | None = None,
+    role: str | None = None,
+    paper: str = "a4",
+    template: str | None = None,
+) -> list[str]:
+    """Render runbooks: to ``output`` (a file for one runbook; a folder for several, or when
+    it exists as a folder or ends with ``/``), or to stdout for one runbook in a text format.
+    Returns the files written."""
+    checklists = [checklist_of(path, severity, role, paper) for path in paths]
+    _check_unique_names(paths, checklists)
+    to_folder = output is not None and (
+        len(paths) > 1 or os.path.isdir(output) or output.endswith(("/", os.sep))
+    )
+    if output is None and (fmt is RenderFormat.PDF or len(paths) > 1):
+        raise IcrunError("give -o: a file for one runbook's PDF, or a folder for several runbooks")
+    written = []
+    for checklist in checklists:
+        data = render(checklist, fmt, template)
+        if output is None:
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
+            continue
+        target = _inside(output, output_name(checklist, fmt)) if to_folder else output
+        write_bytes(data, target)
+        written.append(target)
+    return written
+
+
+def _check_unique_names(paths: list[str], checklists: list[Checklist]) -> None:
+    """Two runbooks with one ``metadata.name`` would overwrite each other's output file."""
+    first: dict[str, str] = {}
+    for path, checklist in zip(paths, checklists, strict=True):
+        other = first.get(checklist.name)
+        if other is not None:
+            raise IcrunError(
+                f"{path}: metadata.name '{checklist.name}' is also the name of {other}; "
+                "names must be unique within a repository"
+            )
+        first[checklist.name] = path
+
+
+def _inside(folder: str, name: str) -> str:
+    """``folder/name``, refusing anything that would land outside ``folder``."""
+    os.makedirs(folder, exist_ok=True)
+    root = os.path.realpath(folder)
+    target = os.path.realpath(os.path.join(root, name))
+    if os.path.dirname(target) != root:
+        raise IcrunError(f"{name}: refusing to write outside {folder}")
+    return target
