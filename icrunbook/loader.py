@@ -57,8 +57,18 @@ def pointer(path: Path) -> str:
 
 @dataclass(slots=True)
 class _Located:
-    span: Span
-    key_span: Span | None
+    """A node and the key it stands under; spans are made only for the nodes asked about."""
+
+    node: yaml.Node
+    key: yaml.Node | None
+
+    @property
+    def span(self) -> Span:
+        return _span(self.node)
+
+    @property
+    def key_span(self) -> Span | None:
+        return _span(self.key) if self.key is not None else None
 
 
 @dataclass(slots=True)
@@ -120,20 +130,20 @@ def _span(node: yaml.Node) -> Span:
 
 
 def _index_nodes(root: yaml.Node | None) -> dict[Path, _Located]:
-    """Map every path in the node tree to its span; iterative, so depth cannot overflow."""
+    """Map every path in the node tree to its node; iterative, so depth cannot overflow."""
     index: dict[Path, _Located] = {}
     if root is None:
         return index
-    stack: list[tuple[Path, yaml.Node, Span | None]] = [((), root, None)]
+    stack: list[tuple[Path, yaml.Node, yaml.Node | None]] = [((), root, None)]
     while stack:
-        path, node, key_span = stack.pop()
+        path, node, key = stack.pop()
         if path in index:  # an alias: the first (anchored) occurrence wins
             continue
-        index[path] = _Located(_span(node), key_span)
+        index[path] = _Located(node, key)
         if isinstance(node, yaml.MappingNode):
             for key_node, value_node in node.value:
                 if isinstance(key_node, yaml.ScalarNode):
-                    stack.append(((*path, key_node.value), value_node, _span(key_node)))
+                    stack.append(((*path, key_node.value), value_node, key_node))
         elif isinstance(node, yaml.SequenceNode):
             stack.extend(((*path, i), item, None) for i, item in enumerate(node.value))
     return index

@@ -123,18 +123,23 @@ class Linter:
         ``rejected`` paths, which the schema already reports, are not checked again."""
         if not isinstance(document.data, dict):
             return []
+        selections = _Selections(document.data)
         return [
             diagnostic
             for rule in self.rules
-            for diagnostic in self._run_rule(rule, document, rejected)
+            for diagnostic in self._run_rule(rule, document, rejected, selections)
         ]
 
     def _run_rule(
-        self, rule: ActiveRule, document: Document, rejected: frozenset[Path]
+        self,
+        rule: ActiveRule,
+        document: Document,
+        rejected: frozenset[Path],
+        selections: _Selections,
     ) -> Iterator[Diagnostic]:
         for check in rule.checks:
             for query in check.queries:
-                for path, node in select(query, document.data):
+                for path, node in selections.of(query):
                     position = _position(document.data, path)
                     value = _field(node, check.field)
                     if value is _NOT_A_MAPPING:
@@ -145,6 +150,21 @@ class Linter:
                     context = Context(document, where, position, self.today)
                     for finding in check.spec(value, check.options, context):
                         yield _diagnostic(rule, document, where, value, finding)
+
+
+class _Selections:
+    """What each ``given`` selects in one document, worked out once: many rules share a
+    ``given`` (compiled queries are shared too, so the query object is the key)."""
+
+    def __init__(self, data: Any) -> None:
+        self.data = data
+        self._found: dict[int, list[tuple[Path, Any]]] = {}
+
+    def of(self, query: Any) -> list[tuple[Path, Any]]:
+        key = id(query)
+        if key not in self._found:
+            self._found[key] = list(select(query, self.data))
+        return self._found[key]
 
 
 def _diagnostic(

@@ -65,6 +65,11 @@ def jsonpath(value: Any) -> Any:
     return compile_path(text(value))
 
 
+def jsonpaths(value: Any) -> tuple[Any, ...]:
+    """One or more compiled JSONPath queries (a list selects the union)."""
+    return tuple(jsonpath(item) for item in ([value] if isinstance(value, str) else texts(value)))
+
+
 def anything(value: Any) -> Any:
     return value
 

@@ -7,7 +7,7 @@ from collections.abc import Hashable, Iterator, Mapping
 from typing import Any
 
 from icrunbook.rules.functions import Context, Finding, function
-from icrunbook.rules.options import integer, jsonpath, text, texts
+from icrunbook.rules.options import integer, jsonpaths, text, texts
 from icrunbook.rules.paths import select
 
 _SCALARS = (str, int, float, bool)
@@ -28,12 +28,13 @@ def mappings(value: Any) -> Iterator[tuple[int, dict[str, Any]]]:
                 yield index, item
 
 
-@function("count", {"query": jsonpath, "min": integer, "max": integer}, required=["query"])
+@function("count", {"query": jsonpaths, "min": integer, "max": integer}, required=["query"])
 def count(value: Any, options: Mapping[str, Any], context: Context) -> Iterator[Finding]:
-    """How many nodes a JSONPath ``query`` (with the value as ``$``) selects: ``min``/``max``."""
+    """How many nodes a JSONPath ``query`` (with the value as ``$``; a list of queries counts
+    them all) selects: ``min``/``max``."""
     if not isinstance(value, list | dict):
         return  # a missing or wrongly typed list: the schema reports it
-    found = sum(1 for _ in select(options["query"], value))
+    found = sum(1 for query in options["query"] for _ in select(query, value))
     low, high = options.get("min"), options.get("max")
     if low is not None and low == high and found != low:
         yield Finding(f"found {found}, expected exactly {low}")

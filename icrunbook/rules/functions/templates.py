@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -23,19 +24,24 @@ def _environment() -> SandboxedEnvironment:
     return SandboxedEnvironment()
 
 
-@lru_cache(maxsize=256)
-def _parse(body: str) -> tuple[nodes.Template, frozenset[str]] | str:
-    """The template's syntax tree and the variables it uses, or why it does not compile.
+@dataclass(frozen=True, slots=True)
+class _Parsed:
+    used: frozenset[str]  # the variables the template uses
+    internals: tuple[str, ...]  # ``_``-prefixed names it reaches for
 
-    Several rules look at each template; it is parsed once (the tree is only read).
-    """
+
+@lru_cache(maxsize=256)
+def _parse(body: str) -> _Parsed | str:
+    """What the template uses, or why it does not compile. Several rules look at each
+    template, and runbooks share templates: each body is parsed and walked once."""
     from jinja2 import TemplateSyntaxError, meta
 
     try:
         ast = _environment().parse(body)
     except TemplateSyntaxError as error:
         return f"{error.message} (line {error.lineno} of the template)"
-    return ast, frozenset(meta.find_undeclared_variables(ast))
+    used = frozenset(meta.find_undeclared_variables(ast))
+    return _Parsed(used, tuple(dict.fromkeys(internals(ast))))
 
 
 def _template_name(path: tuple[str | int, ...]) -> str | int | None:
@@ -63,16 +69,14 @@ def internals(ast: nodes.Template) -> Iterator[str]:
             yield name
 
 
-def _validity(ast: nodes.Template, variables: list[str] | None) -> Iterator[Finding]:
-    for name in dict.fromkeys(internals(ast)):
+def _validity(parsed: _Parsed, variables: list[str] | None) -> Iterator[Finding]:
+    for name in parsed.internals:
         yield Finding(
             f"reaches for Python internals ('{name}'); "
             "templates may only use the documented variables"
         )
     if variables is not None:
-        from jinja2 import meta
-
-        for name in sorted(meta.find_undeclared_variables(ast) - set(variables)):
+        for name in sorted(parsed.used - set(variables)):
             yield Finding(
                 f"uses undeclared variable '{name}'; the variables are: {', '.join(variables)}"
             )
@@ -124,10 +128,9 @@ def template(value: Any, options: Mapping[str, Any], context: Context) -> Iterat
         if validates:
             yield Finding(f"does not compile as a Jinja2 template: {parsed}")
         return
-    ast, used = parsed
     if validates:
-        yield from _validity(ast, options.get("variables"))
-    yield from _usage(value, used, options)
+        yield from _validity(parsed, options.get("variables"))
+    yield from _usage(value, parsed.used, options)
     forbidden = options.get("forbidPhrases")
     found = phrase_matcher(forbidden)(value) if forbidden else None
     if found is not None:
