@@ -7,25 +7,31 @@ one given); the active rules for a config and a set of matching overrides are se
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from fnmatch import fnmatchcase
+from importlib.metadata import PackageNotFoundError, version
+from multiprocessing import get_all_start_methods, get_context
 from typing import TYPE_CHECKING
 
+from icrunbook import __version__
 from icrunbook.api import Report
+from icrunbook.cache import Cache, digest
 from icrunbook.config import Config, default_config, find_config, load_config
 from icrunbook.diagnostics import Diagnostic, Severity
 from icrunbook.errors import IcrunError
 from icrunbook.files import discover
-from icrunbook.loader import DEFAULT_MAX_BYTES, Document, LoadLimits, load_file
+from icrunbook.loader import DEFAULT_MAX_BYTES, Document, LoadLimits, load_bytes, read_file
 from icrunbook.rules.engine import ActiveRule, Linter, activate
 from icrunbook.suppressions import UNSUPPRESSIBLE, apply_suppressions, find_suppressions
 from icrunbook.validation import check_document
 from icrunbook.validation.schemas import schema_for
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Iterable, Iterator, Sequence
 
 
 def today() -> date:
@@ -73,6 +79,7 @@ class RuleRun:
         self.known = list(config.rules)
         self.severities = {rule.name: rule.severity for rule in self.rules}
         self.linter = Linter(self.rules, today())
+        self.fingerprint = _fingerprint(config, overrides, selection, self.linter.today)
 
     def document(self, document: Document) -> list[Diagnostic]:
         """Loader findings, schema problems and rule findings, at their rules' severities,
@@ -96,6 +103,22 @@ class RuleRun:
             self.severities.get("unused-suppression"),
         )
         return sorted(kept, key=Diagnostic.sort_key)
+
+
+def _fingerprint(
+    config: Config, overrides: tuple[int, ...], selection: Selection, day: date
+) -> str:
+    """Everything besides a file's bytes that decides its diagnostics, as one digest."""
+    plugins = [(name, _installed_version(name)) for name in config.plugins]
+    decided = repr((__version__, config, overrides, selection, day.isoformat(), plugins))
+    return hashlib.sha256(decided.encode()).hexdigest()
+
+
+def _installed_version(distribution: str) -> str:
+    try:
+        return version(distribution)
+    except PackageNotFoundError:
+        return "?"
 
 
 class Lint:
@@ -127,17 +150,58 @@ class Lint:
         return self._runs[key]
 
     def file(self, path: str) -> list[Diagnostic]:
-        config = self.config_for(path)
-        limit = self.max_file_size or config.max_file_size or DEFAULT_MAX_BYTES
-        document = load_file(path, LoadLimits(max_bytes=limit))
-        return self.run_for(config, path).document(document)
+        data = read_file(path, self._limits(path))
+        return self._lint_bytes(path, data)
 
-    def paths(self, paths: Iterable[str]) -> Report:
-        """Lint files and folders (searched for ``*.yaml``/``*.yml``), skipping excluded ones."""
+    def _limits(self, path: str) -> LoadLimits:
+        limit = self.max_file_size or self.config_for(path).max_file_size or DEFAULT_MAX_BYTES
+        return LoadLimits(max_bytes=limit)
+
+    def _lint_bytes(self, path: str, data: bytes | Diagnostic) -> list[Diagnostic]:
+        """One file's diagnostics from its bytes (or from the reason it was not read)."""
+        if isinstance(data, Diagnostic):  # too large to read
+            document = Document(path, "", diagnostics=[data])
+        else:
+            document = load_bytes(data, path, self._limits(path))
+        return self.run_for(self.config_for(path), path).document(document)
+
+    def paths(self, paths: Iterable[str], jobs: int = 1, cache: Cache | None = None) -> Report:
+        """Lint files and folders (searched for ``*.yaml``/``*.yml``), skipping excluded ones,
+        with up to ``jobs`` processes, reusing and updating ``cache``."""
         files = [path for path in discover(paths) if not self.config_for(path).excludes(path)]
-        diagnostics = [d for path in files for d in self.file(path)]
+        results: dict[str, list[Diagnostic]] = {}
+        todo: list[tuple[str, bytes | Diagnostic, str]] = []
+        for path in files:  # settles every config and rule set here, before any work
+            run = self.run_for(self.config_for(path), path)
+            data = read_file(path, self._limits(path))
+            key = digest(data if isinstance(data, bytes) else b"", run.fingerprint)
+            cached = cache.get(path, key) if cache is not None else None
+            if cached is None:
+                todo.append((path, data, key))
+            else:
+                results[path] = cached
+        for (path, _, key), found in zip(todo, self._lint_many(todo, jobs), strict=True):
+            results[path] = found
+            if cache is not None:
+                cache.put(path, key, found)
+        if cache is not None:
+            cache.save()
         rules = {active.name: active.rule for run in self._runs.values() for active in run.rules}
-        return Report.of(files, diagnostics, rules)
+        return Report.of(files, [d for path in files for d in results[path]], rules)
+
+    def _lint_many(
+        self, todo: list[tuple[str, bytes | Diagnostic, str]], jobs: int
+    ) -> Iterator[list[Diagnostic]]:
+        """Diagnostics for each file, in order: in this process, or in ``jobs`` forked ones."""
+        items = [(path, data) for path, data, _ in todo]
+        if jobs <= 1 or len(items) < PARALLEL_FROM or "fork" not in get_all_start_methods():
+            yield from (self._lint_bytes(path, data) for path, data in items)
+            return
+        global _FORKED
+        _FORKED = self
+        chunk = max(1, len(items) // (jobs * 8))
+        with ProcessPoolExecutor(jobs, mp_context=get_context("fork")) as pool:
+            yield from pool.map(_lint_in_worker, items, chunksize=chunk)
 
     def default_paths(self) -> list[str]:
         """What to lint when no PATH is given: the config's ``paths``, else ``runbooks/``."""
@@ -146,13 +210,24 @@ class Lint:
         return list(config.paths) or ["runbooks"]
 
 
+_FORKED: Lint | None = None
+PARALLEL_FROM = 16  # fewer files than this are quicker to lint than to hand out
+
+
+def _lint_in_worker(item: tuple[str, bytes | Diagnostic]) -> list[Diagnostic]:
+    assert _FORKED is not None  # noqa: S101 - set before the pool forks
+    return _FORKED._lint_bytes(*item)
+
+
 def lint_paths(
     paths: Sequence[str] = (),
     config_path: str | None = None,
     selection: Selection = Selection(),
     max_file_size: int | None = None,
+    jobs: int = 1,
+    cache: Cache | None = None,
 ) -> Report:
     """Lint files and folders; with no paths, the config's ``paths`` or ``runbooks/``."""
     config = load_config(os.path.abspath(config_path)) if config_path else None
     lint = Lint(config, selection, max_file_size)
-    return lint.paths(paths or lint.default_paths())
+    return lint.paths(paths or lint.default_paths(), jobs, cache)

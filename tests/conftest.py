@@ -30,6 +30,12 @@ def runbook(*breaks: tuple[str, str]) -> str:
     return text
 
 
+@pytest.fixture(autouse=True)
+def _no_cache_unless_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests lint without .icrun_cache/ unless they test the cache (and unset this)."""
+    monkeypatch.setenv("ICRUN_NO_CACHE", "1")
+
+
 @pytest.fixture
 def reproducible(monkeypatch: pytest.MonkeyPatch) -> None:
     """A fixed today for review-fresh, plain output, and no config remembered across tests."""

@@ -23,6 +23,14 @@ def lint(
         "error", "--fail-on", help="Exit 1 at this severity or above: error, warning or info."
     ),
     quiet: bool = QuietOption,
+    jobs: int | None = typer.Option(
+        None, "--jobs", "-j", min=1, help="Processes to use (default: the number of CPUs)."
+    ),
+    no_cache: bool = typer.Option(
+        False,
+        "--no-cache",
+        help="Neither read nor write .icrun_cache/ (also: ICRUN_NO_CACHE=1).",
+    ),
     statistics: bool = typer.Option(
         False, "--statistics", help="Print how often each rule fired instead of the findings."
     ),
@@ -35,6 +43,9 @@ def lint(
     ),
 ) -> int:
     """Check runbooks against the schema and the configured rules."""
+    import os
+
+    from icrunbook.cache import Cache, cache_dir
     from icrunbook.diagnostics import Severity
     from icrunbook.errors import IcrunError
     from icrunbook.lint import Selection, lint_paths
@@ -42,7 +53,9 @@ def lint(
     if fail_on not in ("error", "warning", "info"):
         raise IcrunError(f"--fail-on '{fail_on}' is not one of: error, warning, info")
     selection = Selection(_globs(select), _globs(ignore))
-    report = lint_paths(paths or (), config, selection, max_file_size)
+    cache = None if no_cache or os.environ.get("ICRUN_NO_CACHE") else Cache(cache_dir())
+    workers = jobs or os.cpu_count() or 1
+    report = lint_paths(paths or (), config, selection, max_file_size, workers, cache)
     emit(report, output_format, output, quiet, statistics)
     raise typer.Exit(1 if report.fails(Severity.parse(fail_on)) else 0)
 
