@@ -369,7 +369,7 @@ def goal(
 
 
 def warm_goal(results: dict[int, list[Row]]) -> Goal:
-    """The cached re-run's goal: not met or missed while ``icrun lint`` writes no cache."""
+    """The cached re-run's goal: neither met nor missed while ``icrun lint`` writes no cache."""
     text = f"1000 files: warm-cache lint ≤ {WARM_SHARE:.0%} of the cold run"
     warm = next((row for row in results.get(1000, []) if row.variant.label == WARM), None)
     value = ratio(warm.seconds if warm else math.nan, seconds_of(results, 1000, COLD))
@@ -564,6 +564,11 @@ def main(argv: list[str] | None = None) -> None:
         )
 
 
+def number(value: float) -> float | None:
+    """A float for JSON, which has no NaN."""
+    return None if math.isnan(value) else value
+
+
 def write_json(
     out: Path,
     about: dict[str, str],
@@ -583,8 +588,8 @@ def write_json(
                     "label": row.variant.label,
                     "argv": list(row.variant.argv),
                     "notes": row.notes,
-                    "median_seconds": row.seconds,
-                    "median_rss_mib": row.rss_mib,
+                    "median_seconds": number(row.seconds),
+                    "median_rss_mib": number(row.rss_mib),
                     "runs": [asdict(run) for run in row.runs],
                 }
                 for row in rows
@@ -594,7 +599,7 @@ def write_json(
         "goals": [
             {
                 "goal": item.text,
-                "value": None if math.isnan(item.value) else item.value,
+                "value": number(item.value),
                 "met": item.met,
             }
             for item in measured

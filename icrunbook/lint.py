@@ -33,6 +33,8 @@ from icrunbook.validation.schemas import schema_for
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Sequence
 
+    from icrunbook.rules.model import Rule
+
 
 def today() -> date:
     """Today, or ``ICRUN_TODAY`` (YYYY-MM-DD) when set, so that date rules are reproducible."""
@@ -134,6 +136,18 @@ class Lint:
         self.selection = selection
         self.max_file_size = max_file_size
         self._runs: dict[tuple[str, tuple[int, ...]], RuleRun] = {}
+        self._cache: Cache | None = None
+
+    @classmethod
+    def configured(
+        cls,
+        config_path: str | None = None,
+        selection: Selection = Selection(),
+        max_file_size: int | None = None,
+    ) -> Lint:
+        """A Lint for ``--config FILE`` (every file under it), or for each file's own config."""
+        config = load_config(os.path.abspath(config_path)) if config_path else None
+        return cls(config, selection, max_file_size)
 
     def config_for(self, path: str) -> Config:
         if self.config is not None:
@@ -168,40 +182,61 @@ class Lint:
     def paths(self, paths: Iterable[str], jobs: int = 1, cache: Cache | None = None) -> Report:
         """Lint files and folders (searched for ``*.yaml``/``*.yml``), skipping excluded ones,
         with up to ``jobs`` processes, reusing and updating ``cache``."""
-        files = [path for path in discover(paths) if not self.config_for(path).excludes(path)]
-        results: dict[str, list[Diagnostic]] = {}
-        todo: list[tuple[str, bytes | Diagnostic, str]] = []
-        for path in files:  # settles every config and rule set here, before any work
-            run = self.run_for(self.config_for(path), path)
-            data = read_file(path, self._limits(path))
-            key = digest(data if isinstance(data, bytes) else b"", run.fingerprint)
-            cached = cache.get(path, key) if cache is not None else None
-            if cached is None:
-                todo.append((path, data, key))
-            else:
-                results[path] = cached
-        for (path, _, key), found in zip(todo, self._lint_many(todo, jobs), strict=True):
-            results[path] = found
-            if cache is not None:
-                cache.put(path, key, found)
+        files, per_file = self.stream(paths, jobs, cache)
+        diagnostics = [d for found in per_file for d in found]
+        return Report.of(files, diagnostics, self.rules())
+
+    def stream(
+        self, paths: Iterable[str], jobs: int = 1, cache: Cache | None = None
+    ) -> tuple[list[str], Iterator[list[Diagnostic]]]:
+        """The files to lint, sorted by path, and each one's sorted diagnostics as they are
+        found: output can be written as it comes, holding no more than a file's findings."""
+        files = sorted(p for p in discover(paths) if not self.config_for(p).excludes(p))
+        for path in files:  # every config and rule set settled (and checked) before any work
+            self.run_for(self.config_for(path), path)
+        self._cache = cache
+        return files, self._results(files, jobs, cache)
+
+    def _results(
+        self, files: list[str], jobs: int, cache: Cache | None
+    ) -> Iterator[list[Diagnostic]]:
+        for path, (found, new_key) in zip(files, self._check_many(files, jobs), strict=True):
+            if cache is not None and new_key is not None:
+                cache.put(path, new_key, found)
+            yield found
         if cache is not None:
             cache.save()
-        rules = {active.name: active.rule for run in self._runs.values() for active in run.rules}
-        return Report.of(files, [d for path in files for d in results[path]], rules)
 
-    def _lint_many(
-        self, todo: list[tuple[str, bytes | Diagnostic, str]], jobs: int
-    ) -> Iterator[list[Diagnostic]]:
-        """Diagnostics for each file, in order: in this process, or in ``jobs`` forked ones."""
-        items = [(path, data) for path, data, _ in todo]
-        if jobs <= 1 or len(items) < PARALLEL_FROM or "fork" not in get_all_start_methods():
-            yield from (self._lint_bytes(path, data) for path, data in items)
+    def rules(self) -> dict[str, Rule]:
+        """The rules of every run so far (what could fire, for formats that list them)."""
+        return {active.name: active.rule for run in self._runs.values() for active in run.rules}
+
+    def _check(self, path: str) -> tuple[list[Diagnostic], str | None]:
+        """One file's diagnostics, and the cache key to store them under (None: a cache hit).
+        Files are read one at a time, so only one is in memory per process."""
+        data = read_file(path, self._limits(path))
+        if self._cache is None:
+            return self._lint_bytes(path, data), None
+        run = self.run_for(self.config_for(path), path)
+        key = digest(data if isinstance(data, bytes) else b"", run.fingerprint)
+        cached = self._cache.get(path, key)
+        if cached is not None:
+            return cached, None
+        return self._lint_bytes(path, data), key
+
+    def _check_many(
+        self, files: list[str], jobs: int
+    ) -> Iterator[tuple[list[Diagnostic], str | None]]:
+        """:meth:`_check` for each file, in order: here, or in ``jobs`` forked processes
+        (which inherit the settled configs and the cache as it was read)."""
+        if jobs <= 1 or len(files) < PARALLEL_FROM or "fork" not in get_all_start_methods():
+            yield from map(self._check, files)
             return
         global _FORKED
         _FORKED = self
-        chunk = max(1, len(items) // (jobs * 8))
+        chunk = max(1, min(64, len(files) // (jobs * 8)))
         with ProcessPoolExecutor(jobs, mp_context=get_context("fork")) as pool:
-            yield from pool.map(_lint_in_worker, items, chunksize=chunk)
+            yield from pool.map(_check_in_worker, files, chunksize=chunk)
 
     def default_paths(self) -> list[str]:
         """What to lint when no PATH is given: the config's ``paths``, else ``runbooks/``."""
@@ -214,9 +249,9 @@ _FORKED: Lint | None = None
 PARALLEL_FROM = 16  # fewer files than this are quicker to lint than to hand out
 
 
-def _lint_in_worker(item: tuple[str, bytes | Diagnostic]) -> list[Diagnostic]:
+def _check_in_worker(path: str) -> tuple[list[Diagnostic], str | None]:
     assert _FORKED is not None  # noqa: S101 - set before the pool forks
-    return _FORKED._lint_bytes(*item)
+    return _FORKED._check(path)
 
 
 def lint_paths(
@@ -228,6 +263,5 @@ def lint_paths(
     cache: Cache | None = None,
 ) -> Report:
     """Lint files and folders; with no paths, the config's ``paths`` or ``runbooks/``."""
-    config = load_config(os.path.abspath(config_path)) if config_path else None
-    lint = Lint(config, selection, max_file_size)
+    lint = Lint.configured(config_path, selection, max_file_size)
     return lint.paths(paths or lint.default_paths(), jobs, cache)

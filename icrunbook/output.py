@@ -5,8 +5,33 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from icrunbook.errors import IcrunError
+
+
+@contextmanager
+def open_output(destination: str | None) -> Iterator[Callable[[str], object]]:
+    """A ``write`` for text that arrives piece by piece: stdout (``None`` or ``-``), or a
+    temporary file beside ``destination`` that replaces it only when all went well."""
+    if destination is None or destination == "-":
+        yield sys.stdout.write
+        sys.stdout.flush()
+        return
+    folder = os.path.dirname(os.path.abspath(destination))
+    try:
+        fd, temporary = tempfile.mkstemp(dir=folder, prefix=".icrun-", suffix=".tmp")
+    except OSError as error:
+        raise IcrunError(f"{destination}: cannot write: {error.strerror or error}") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as stream:
+            yield stream.write
+        os.chmod(temporary, 0o666 & ~_umask())
+        os.replace(temporary, destination)
+    except BaseException:
+        os.unlink(temporary)
+        raise
 
 
 def write_text(text: str, destination: str | None) -> None:

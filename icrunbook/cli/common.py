@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from icrunbook.reporting import OutputFormat
+from icrunbook.reporting import OutputFormat, Style
 
 if TYPE_CHECKING:
     from icrunbook.api import Report
@@ -59,7 +59,11 @@ def emit(
 ) -> None:
     """Render the report in the chosen format and write it out."""
     from icrunbook.output import write_text
-    from icrunbook.reporting import Style, get_reporter
+    from icrunbook.reporting import get_reporter
 
     render = get_reporter(resolve_format(output_format))
-    write_text(render(report, Style(use_color(output), quiet, statistics)), output)
+    write_text(render(report, style(output, quiet, statistics)), output)
+
+
+def style(output: str | None, quiet: bool, statistics: bool = False) -> Style:
+    return Style(use_color(output), quiet, statistics)

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import typer
 
-from icrunbook.cli.common import FormatOption, OutputOption, PathsArgument, QuietOption, emit
+from icrunbook.cli.common import (
+    FormatOption,
+    OutputOption,
+    PathsArgument,
+    QuietOption,
+    emit,
+    resolve_format,
+    style,
+)
 from icrunbook.reporting import OutputFormat
 
 EXAMPLES = "Example: icrun lint runbooks/ --ignore 'comms-*' --fail-on warning"
@@ -48,16 +56,26 @@ def lint(
     from icrunbook.cache import Cache, cache_dir
     from icrunbook.diagnostics import Severity
     from icrunbook.errors import IcrunError
-    from icrunbook.lint import Selection, lint_paths
+    from icrunbook.lint import Lint, Selection
+    from icrunbook.output import open_output
+    from icrunbook.reporting import STREAMING, get_streamer
 
     if fail_on not in ("error", "warning", "info"):
         raise IcrunError(f"--fail-on '{fail_on}' is not one of: error, warning, info")
-    selection = Selection(_globs(select), _globs(ignore))
+    level = Severity.parse(fail_on)
+    lint = Lint.configured(config, Selection(_globs(select), _globs(ignore)), max_file_size)
     cache = None if no_cache or os.environ.get("ICRUN_NO_CACHE") else Cache(cache_dir())
     workers = jobs or os.cpu_count() or 1
-    report = lint_paths(paths or (), config, selection, max_file_size, workers, cache)
-    emit(report, output_format, output, quiet, statistics)
-    raise typer.Exit(1 if report.fails(Severity.parse(fail_on)) else 0)
+    targets = paths or lint.default_paths()
+    chosen = resolve_format(output_format)
+    if chosen in STREAMING and not statistics:  # written as it is found: bounded memory
+        files, per_file = lint.stream(targets, workers, cache)
+        with open_output(output) as write:
+            counts = get_streamer(chosen)(len(files), per_file, style(output, quiet), write)
+        raise typer.Exit(1 if any(n for sev, n in counts.items() if sev >= level) else 0)
+    report = lint.paths(targets, workers, cache)
+    emit(report, chosen, output, quiet, statistics)
+    raise typer.Exit(1 if report.fails(level) else 0)
 
 
 def _globs(option: str) -> tuple[str, ...]:

@@ -13,7 +13,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
+    from collections import Counter
+    from collections.abc import Callable, Iterable
+
     from icrunbook.api import Report
+    from icrunbook.diagnostics import Diagnostic, Severity
 
 
 class OutputFormat(enum.StrEnum):
@@ -47,6 +51,28 @@ class Style:
 
 class Reporter(Protocol):
     def __call__(self, report: Report, style: Style) -> str: ...
+
+
+class Streamer(Protocol):
+    """Writes a format line by line as each file's findings arrive; returns the counts."""
+
+    def __call__(
+        self,
+        files: int,
+        per_file: Iterable[list[Diagnostic]],
+        style: Style,
+        write: Callable[[str], object],
+    ) -> Counter[Severity]: ...
+
+
+# Formats whose output is one line per finding can be written as files are linted, so a run
+# over any number of files holds only one file's findings at a time.
+STREAMING = frozenset({OutputFormat.TEXT, OutputFormat.GITHUB})
+
+
+def get_streamer(output_format: OutputFormat) -> Streamer:
+    streamer: Streamer = importlib.import_module(FORMATS[output_format]).stream
+    return streamer
 
 
 def get_reporter(output_format: OutputFormat) -> Reporter:

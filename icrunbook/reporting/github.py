@@ -10,6 +10,7 @@ only when the annotation starts and ends on the same line.
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import TYPE_CHECKING
 
 from icrunbook.diagnostics import Severity
@@ -17,6 +18,8 @@ from icrunbook.reporting.fingerprints import Locator
 from icrunbook.reporting.text import summary
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
     from icrunbook.api import Report
     from icrunbook.diagnostics import Diagnostic
     from icrunbook.reporting import Style
@@ -25,14 +28,24 @@ COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO:
 
 
 def render(report: Report, style: Style) -> str:
+    out: list[str] = []
+    stream(len(report.files), [report.diagnostics], style, out.append)
+    return "".join(out)
+
+
+def stream(
+    files: int, per_file: Iterable[list[Diagnostic]], style: Style, write: Callable[[str], object]
+) -> Counter[Severity]:
+    """Write each annotation as its file's findings arrive; the counts, for the exit code."""
     locator = Locator()
-    lines = [
-        annotation(diagnostic, locator.relative(diagnostic.path))
-        for diagnostic in report.diagnostics
-    ]
+    counts: Counter[Severity] = Counter()
+    for found in per_file:
+        for diagnostic in found:
+            counts[diagnostic.severity] += 1
+            write(annotation(diagnostic, locator.relative(diagnostic.path)) + "\n")
     if not style.quiet:
-        lines.append(summary(report))
-    return "".join(line + "\n" for line in lines)
+        write(summary(files, counts) + "\n")
+    return counts
 
 
 def annotation(diagnostic: Diagnostic, path: str) -> str:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import TYPE_CHECKING
 
 from icrunbook.diagnostics import Diagnostic, Severity
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
     from icrunbook.api import Report
     from icrunbook.reporting import Style
 
@@ -16,11 +19,28 @@ _COLORS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
 def render(report: Report, style: Style) -> str:
     if style.statistics:
         lines = [f"{count:5}  {rule}  ({sev.label})" for rule, sev, count in report.statistics()]
-    else:
-        lines = [_line(diagnostic, style.color) for diagnostic in report.diagnostics]
+        if not style.quiet:
+            lines.append(
+                summary(len(report.files), Counter(d.severity for d in report.diagnostics))
+            )
+        return "".join(line + "\n" for line in lines)
+    out: list[str] = []
+    stream(len(report.files), [report.diagnostics], style, out.append)
+    return "".join(out)
+
+
+def stream(
+    files: int, per_file: Iterable[list[Diagnostic]], style: Style, write: Callable[[str], object]
+) -> Counter[Severity]:
+    """Write each line as its file's findings arrive; the counts, for the exit code."""
+    counts: Counter[Severity] = Counter()
+    for found in per_file:
+        for diagnostic in found:
+            counts[diagnostic.severity] += 1
+            write(_line(diagnostic, style.color) + "\n")
     if not style.quiet:
-        lines.append(summary(report))
-    return "".join(line + "\n" for line in lines)
+        write(summary(files, counts) + "\n")
+    return counts
 
 
 def _line(diagnostic: Diagnostic, color: bool) -> str:
@@ -31,12 +51,12 @@ def _line(diagnostic: Diagnostic, color: bool) -> str:
     return f"{place}: {severity} [{diagnostic.rule}] {diagnostic.message}"
 
 
-def summary(report: Report) -> str:
+def summary(files: int, counts: Counter[Severity]) -> str:
     """``4 files checked: 2 errors, 1 warning, 0 info``."""
-    files = _plural(len(report.files), "file")
-    errors = _plural(report.count(Severity.ERROR), "error")
-    warnings = _plural(report.count(Severity.WARNING), "warning")
-    return f"{files} checked: {errors}, {warnings}, {report.count(Severity.INFO)} info"
+    checked = _plural(files, "file")
+    errors = _plural(counts[Severity.ERROR], "error")
+    warnings = _plural(counts[Severity.WARNING], "warning")
+    return f"{checked} checked: {errors}, {warnings}, {counts[Severity.INFO]} info"
 
 
 def _plural(count: int, noun: str) -> str:
