@@ -9,12 +9,9 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from fnmatch import fnmatchcase
-from importlib.metadata import PackageNotFoundError, version
-from multiprocessing import get_all_start_methods, get_context
 from typing import TYPE_CHECKING
 
 from icrunbook import __version__
@@ -117,6 +114,8 @@ def _fingerprint(
 
 
 def _installed_version(distribution: str) -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
     try:
         return version(distribution)
     except PackageNotFoundError:
@@ -229,7 +228,14 @@ class Lint:
     ) -> Iterator[tuple[list[Diagnostic], str | None]]:
         """:meth:`_check` for each file, in order: here, or in ``jobs`` forked processes
         (which inherit the settled configs and the cache as it was read)."""
-        if jobs <= 1 or len(files) < PARALLEL_FROM or "fork" not in get_all_start_methods():
+        if jobs <= 1 or len(files) < PARALLEL_FROM:
+            yield from map(self._check, files)
+            return
+        # Imported here: a run over a few files (what pre-commit mostly does) never needs them.
+        from concurrent.futures import ProcessPoolExecutor
+        from multiprocessing import get_all_start_methods, get_context
+
+        if "fork" not in get_all_start_methods():  # workers must inherit the settled configs
             yield from map(self._check, files)
             return
         global _FORKED

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
@@ -19,6 +18,8 @@ def open_output(destination: str | None) -> Iterator[Callable[[str], object]]:
         yield sys.stdout.write
         sys.stdout.flush()
         return
+    import tempfile  # only when writing a file: not on the path of a plain run
+
     folder = os.path.dirname(os.path.abspath(destination))
     try:
         fd, temporary = tempfile.mkstemp(dir=folder, prefix=".icrun-", suffix=".tmp")
@@ -45,6 +46,8 @@ def write_text(text: str, destination: str | None) -> None:
 
 def write_bytes(data: bytes, destination: str) -> None:
     """Atomically replace ``destination``: a temporary file beside it, then a rename."""
+    import tempfile  # only when writing a file: not on the path of a plain run
+
     folder = os.path.dirname(os.path.abspath(destination))
     try:
         fd, temporary = tempfile.mkstemp(dir=folder, prefix=".icrun-", suffix=".tmp")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import importlib
 from functools import cache
-from importlib.metadata import entry_points
 from typing import TYPE_CHECKING
 
 from icrunbook.errors import IcrunError
@@ -47,6 +46,8 @@ def available_functions(plugins: Iterable[str] = ()) -> dict[str, FunctionSpec]:
 
 def _plugin_functions(plugin: str) -> dict[str, FunctionSpec]:
     """Functions a package registers under the ``icrunbook.functions`` entry-point group."""
+    from importlib.metadata import entry_points
+
     found: dict[str, FunctionSpec] = {}
     for entry in entry_points(group=ENTRY_POINT_GROUP):
         distribution = entry.dist.name if entry.dist is not None else ""
