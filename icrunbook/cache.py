@@ -52,10 +52,15 @@ class Cache:
         entries = data.get("files") if valid else None
         return entries if isinstance(entries, dict) else {}
 
-    def get(self, path: str, key: str) -> list[Diagnostic] | None:
+    def has(self, path: str, key: str) -> bool:
+        """Whether there is a result for this path and key (it may still prove damaged)."""
         entry = self._entries.get(path)
-        if not isinstance(entry, dict) or entry.get("key") != key:
+        return isinstance(entry, dict) and entry.get("key") == key
+
+    def get(self, path: str, key: str) -> list[Diagnostic] | None:
+        if not self.has(path, key):
             return None
+        entry = self._entries[path]
         try:
             return [_diagnostic(path, row) for row in entry["diagnostics"]]
         except (KeyError, TypeError, ValueError):
@@ -85,7 +90,17 @@ def _row(d: Diagnostic) -> list[Any]:
     return [span.line, span.column, span.end_line, span.end_column, d.rule, d.severity, d.message]
 
 
+_SEVERITIES = {severity.value: severity for severity in Severity}
+
+
 def _diagnostic(path: str, row: list[Any]) -> Diagnostic:
+    """A cached row back as a diagnostic; anything malformed is a ValueError (a miss)."""
     line, column, end_line, end_column, rule, severity, message = row
-    span = Span(int(line), int(column), int(end_line), int(end_column))
-    return Diagnostic(path, span, str(rule), Severity(int(severity)), str(message))
+    if not (
+        type(line) is type(column) is type(end_line) is type(end_column) is int
+        and type(rule) is type(message) is str
+        and severity in _SEVERITIES
+    ):
+        raise ValueError("malformed cache row")
+    span = Span(line, column, end_line, end_column)
+    return Diagnostic(path, span, rule, _SEVERITIES[severity], message)

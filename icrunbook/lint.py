@@ -136,6 +136,8 @@ class Lint:
         self.max_file_size = max_file_size
         self._runs: dict[tuple[str, tuple[int, ...]], RuleRun] = {}
         self._cache: Cache | None = None
+        self._configs: dict[str, Config] = {}
+        self._run_of_file: dict[str, RuleRun] = {}
 
     @classmethod
     def configured(
@@ -151,16 +153,23 @@ class Lint:
     def config_for(self, path: str) -> Config:
         if self.config is not None:
             return self.config
-        found = find_config(os.path.dirname(os.path.abspath(path)))
-        return load_config(found) if found else default_config()
+        folder = os.path.dirname(path)
+        if folder not in self._configs:  # files of one folder share their config
+            found = find_config(os.path.dirname(os.path.abspath(path)))
+            self._configs[folder] = load_config(found) if found else default_config()
+        return self._configs[folder]
 
     def run_for(self, config: Config, path: str) -> RuleRun:
-        overrides = config.matching_overrides(path)
-        key = (config.source, overrides)
-        if key not in self._runs:
-            self.selection.check(config.rules)
-            self._runs[key] = RuleRun(config, overrides, self.selection)
-        return self._runs[key]
+        """The rules for one file; worked out once per file and once per set of overrides."""
+        run = self._run_of_file.get(path)
+        if run is None:
+            overrides = config.matching_overrides(path)
+            key = (config.source, overrides)
+            if key not in self._runs:
+                self.selection.check(config.rules)
+                self._runs[key] = RuleRun(config, overrides, self.selection)
+            run = self._run_of_file[path] = self._runs[key]
+        return run
 
     def file(self, path: str) -> list[Diagnostic]:
         data = read_file(path, self._limits(path))
@@ -210,39 +219,51 @@ class Lint:
         """The rules of every run so far (what could fire, for formats that list them)."""
         return {active.name: active.rule for run in self._runs.values() for active in run.rules}
 
-    def _check(self, path: str) -> tuple[list[Diagnostic], str | None]:
-        """One file's diagnostics, and the cache key to store them under (None: a cache hit).
-        Files are read one at a time, so only one is in memory per process."""
+    def _lint_path(self, path: str) -> list[Diagnostic]:
+        """Read and lint one file (one file in memory at a time, in each process)."""
+        return self._lint_bytes(path, read_file(path, self._limits(path)))
+
+    def _cache_key(self, path: str) -> str:
+        """What a file's cached result must have been made from: its bytes and its run."""
         data = read_file(path, self._limits(path))
-        if self._cache is None:
-            return self._lint_bytes(path, data), None
         run = self.run_for(self.config_for(path), path)
-        key = digest(data if isinstance(data, bytes) else b"", run.fingerprint)
-        cached = self._cache.get(path, key)
-        if cached is not None:
-            return cached, None
-        return self._lint_bytes(path, data), key
+        return digest(data if isinstance(data, bytes) else b"", run.fingerprint)
 
     def _check_many(
         self, files: list[str], jobs: int
     ) -> Iterator[tuple[list[Diagnostic], str | None]]:
-        """:meth:`_check` for each file, in order: here, or in ``jobs`` forked processes
-        (which inherit the settled configs and the cache as it was read)."""
+        """Each file's diagnostics in order, and the key to cache them under (None when they
+        came from the cache). Only files the cache cannot answer are linted, here or in
+        ``jobs`` forked processes."""
+        cache = self._cache
+        keys = {path: self._cache_key(path) for path in files} if cache is not None else {}
+        todo = [path for path in files if cache is None or not cache.has(path, keys[path])]
+        todo_set = set(todo)
+        fresh = self._lint_all(todo, jobs)
+        for path in files:
+            if cache is None or path in todo_set:
+                yield next(fresh), keys.get(path)
+                continue
+            cached = cache.get(path, keys[path])
+            # an entry found damaged only now is linted here, not trusted
+            yield (cached, None) if cached is not None else (self._lint_path(path), keys[path])
+
+    def _lint_all(self, files: list[str], jobs: int) -> Iterator[list[Diagnostic]]:
         if jobs <= 1 or len(files) < PARALLEL_FROM:
-            yield from map(self._check, files)
+            yield from map(self._lint_path, files)
             return
         # Imported here: a run over a few files (what pre-commit mostly does) never needs them.
         from concurrent.futures import ProcessPoolExecutor
         from multiprocessing import get_all_start_methods, get_context
 
         if "fork" not in get_all_start_methods():  # workers must inherit the settled configs
-            yield from map(self._check, files)
+            yield from map(self._lint_path, files)
             return
         global _FORKED
         _FORKED = self
         chunk = max(1, min(64, len(files) // (jobs * 8)))
         with ProcessPoolExecutor(jobs, mp_context=get_context("fork")) as pool:
-            yield from pool.map(_check_in_worker, files, chunksize=chunk)
+            yield from pool.map(_lint_in_worker, files, chunksize=chunk)
 
     def default_paths(self) -> list[str]:
         """What to lint when no PATH is given: the config's ``paths``, else ``runbooks/``."""
@@ -255,9 +276,9 @@ _FORKED: Lint | None = None
 PARALLEL_FROM = 16  # fewer files than this are quicker to lint than to hand out
 
 
-def _check_in_worker(path: str) -> tuple[list[Diagnostic], str | None]:
+def _lint_in_worker(path: str) -> list[Diagnostic]:
     assert _FORKED is not None  # noqa: S101 - set before the pool forks
-    return _FORKED._check(path)
+    return _FORKED._lint_path(path)
 
 
 def lint_paths(
