@@ -12,7 +12,8 @@ import os
 from dataclasses import dataclass
 from datetime import date
 from fnmatch import fnmatchcase
-from typing import TYPE_CHECKING
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 from icrunbook import __version__
 from icrunbook.api import Report
@@ -65,20 +66,31 @@ class Selection:
 
 
 class RuleRun:
-    """The active rules for one config and one set of matching overrides, ready to run."""
+    """The rules for one config and one set of matching overrides. Their queries and functions
+    are set up on first use, so a run the cache answers entirely never loads them."""
 
     def __init__(self, config: Config, overrides: tuple[int, ...], selection: Selection) -> None:
-        functions = config.functions()
-        self.rules: list[ActiveRule] = []
+        self.config = config
+        self.chosen: list[tuple[Rule, Severity, dict[str, Any]]] = []
         for name, rule in config.rules.items():
             severity, options = config.setting(name, overrides)
-            if severity == "off" or not selection.keeps(name):
-                continue
-            self.rules.append(activate(rule, Severity.parse(severity), options, functions))
+            if severity != "off" and selection.keeps(name):
+                self.chosen.append((rule, Severity.parse(severity), options))
         self.known = list(config.rules)
-        self.severities = {rule.name: rule.severity for rule in self.rules}
-        self.linter = Linter(self.rules, today())
-        self.fingerprint = _fingerprint(config, overrides, selection, self.linter.today)
+        self.severities = {rule.name: severity for rule, severity, _ in self.chosen}
+        self.today = today()
+        self.fingerprint = _fingerprint(config, overrides, selection, self.today)
+
+    @cached_property
+    def rules(self) -> list[ActiveRule]:
+        functions = self.config.functions()
+        return [
+            activate(rule, severity, options, functions) for rule, severity, options in self.chosen
+        ]
+
+    @cached_property
+    def linter(self) -> Linter:
+        return Linter(self.rules, self.today)
 
     def document(self, document: Document) -> list[Diagnostic]:
         """Loader findings, schema problems and rule findings, at their rules' severities,
@@ -217,7 +229,7 @@ class Lint:
 
     def rules(self) -> dict[str, Rule]:
         """The rules of every run so far (what could fire, for formats that list them)."""
-        return {active.name: active.rule for run in self._runs.values() for active in run.rules}
+        return {rule.name: rule for run in self._runs.values() for rule, _, _ in run.chosen}
 
     def _lint_path(self, path: str) -> list[Diagnostic]:
         """Read and lint one file (one file in memory at a time, in each process)."""
