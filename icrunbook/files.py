@@ -14,7 +14,8 @@ def discover(paths: Iterable[str]) -> list[str]:
     """Files named directly, plus ``*.yaml``/``*.yml`` under named folders, each once, in order.
 
     Folders are walked without following symlinked folders (no loops) and skip hidden folders
-    such as ``.git``. A path that does not exist is the user's mistake: IcrunError.
+    such as ``.git``, and what in them is not a regular file (a FIFO, a socket, a dangling or
+    looping symlink). A path that does not exist is the user's mistake: IcrunError.
     """
     seen: dict[str, None] = {}
     for path in paths:
@@ -31,5 +32,6 @@ def _walk(folder: str) -> Iterator[str]:
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
-            if name.endswith(YAML_SUFFIXES):
-                yield os.path.join(root, name)
+            path = os.path.join(root, name)
+            if name.endswith(YAML_SUFFIXES) and os.path.isfile(path):  # follows file symlinks
+                yield path

@@ -28,6 +28,7 @@ Path = tuple[PathKey, ...]
 
 DEFAULT_MAX_BYTES = 1024 * 1024
 DEFAULT_MAX_ALIAS_NODES = 100_000
+MAX_MERGE_DEPTH = 100  # PyYAML merges recursively: far below Python's recursion limit
 
 _STR_TAG = "tag:yaml.org,2002:str"
 _MERGE_TAG = "tag:yaml.org,2002:merge"
@@ -175,6 +176,7 @@ class _SafeLoader(yaml.CSafeLoader):
         self.limits = limits
         self.findings: list[Diagnostic] = []
         self.root: yaml.Node | None = None
+        self.checked: set[int] = set()  # ids of the mappings whose keys were checked
 
     def get_single_data(self) -> Any:
         node = self.get_single_node()
@@ -186,28 +188,71 @@ class _SafeLoader(yaml.CSafeLoader):
         return self.construct_document(node)
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Hashable, Any]:
-        first_seen: dict[str, int] = {}  # key → index in ``kept``
-        kept: list[tuple[yaml.Node, yaml.Node]] = []
-        for key_node, value_node in node.value:
-            if key_node.tag == _MERGE_TAG:
-                kept.append((key_node, value_node))
-            elif not (isinstance(key_node, yaml.ScalarNode) and key_node.tag == _STR_TAG):
-                self._report(key_node, "schema", _non_string_key_message(key_node))
-            elif key_node.value in first_seen:
-                index = first_seen[key_node.value]
-                first = kept[index][0].start_mark.line + 1
-                self._report(
-                    key_node,
-                    "duplicate-key",
-                    f"key '{key_node.value}' is repeated (first at line {first}); YAML tools "
-                    "silently keep only the last value, so remove or rename one of them",
-                )
-                kept[index] = (key_node, value_node)  # what every YAML loader does
-            else:
-                first_seen[key_node.value] = len(kept)
-                kept.append((key_node, value_node))
-        node.value = kept
+        self._check_keys(node)
         return super().construct_mapping(node, deep=deep)
+
+    def _check_keys(self, node: yaml.MappingNode) -> None:
+        """Report keys that are not strings (and drop them), and repeated keys (keeping the
+        last), in ``node`` and in the mappings it merges in with ``<<``: PyYAML merges those
+        unchecked, and recursively, so their nesting is capped here."""
+        stack: list[tuple[yaml.Node, int]] = [(node, 0)]
+        while stack:
+            mapping, depth = stack.pop()
+            if not isinstance(mapping, yaml.MappingNode):  # !!map on a scalar: PyYAML says so
+                continue
+            if id(mapping) in self.checked:  # checked once: merged in again, it is flat
+                continue
+            self.checked.add(id(mapping))
+            first_seen: dict[str, int] = {}  # key → index in ``kept``
+            kept: list[tuple[yaml.Node, yaml.Node]] = []
+            for key_node, value_node in mapping.value:
+                if key_node.tag == _MERGE_TAG:
+                    kept.append((key_node, value_node))
+                    if depth >= MAX_MERGE_DEPTH:
+                        raise yaml.constructor.ConstructorError(
+                            None,
+                            None,
+                            f"merge keys (<<) nest more than {MAX_MERGE_DEPTH} deep; "
+                            "write the values out instead",
+                            key_node.start_mark,
+                        )
+                    merged = value_node.value if isinstance(value_node, yaml.SequenceNode) else []
+                    stack.extend(
+                        (source, depth + 1)
+                        for source in [value_node, *merged]
+                        if isinstance(source, yaml.MappingNode)
+                    )
+                elif not (isinstance(key_node, yaml.ScalarNode) and key_node.tag == _STR_TAG):
+                    self._report(key_node, "schema", _non_string_key_message(key_node))
+                elif key_node.value in first_seen:
+                    index = first_seen[key_node.value]
+                    first = kept[index][0].start_mark.line + 1
+                    self._report(
+                        key_node,
+                        "duplicate-key",
+                        f"key '{key_node.value}' is repeated (first at line {first}); YAML "
+                        "tools silently keep only the last value, so remove or rename one of them",
+                    )
+                    kept[index] = (key_node, value_node)  # what every YAML loader does
+                else:
+                    first_seen[key_node.value] = len(kept)
+                    kept.append((key_node, value_node))
+            mapping.value = kept
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        """PyYAML's, with a value its tag cannot read (``!!bool maybe``, ``!!float abc``, an
+        empty ``!!int``, a number of 5000 digits) a marked error, not a Python exception."""
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, KeyError, IndexError):
+            raise yaml.constructor.ConstructorError(
+                None, None, _unreadable_message(node), node.start_mark
+            ) from None
+
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
+        value = super().construct_yaml_int(node)
+        str(value)  # ValueError if too long to print: 0x/0o/0b literals escape int()'s limit
+        return value
 
     def _report(self, node: yaml.Node, rule: str, message: str) -> None:
         self.findings.append(Diagnostic(self.path, _span(node), rule, Severity.ERROR, message))
@@ -217,6 +262,7 @@ _SafeLoader.add_constructor(
     "tag:yaml.org,2002:timestamp",
     _SafeLoader.construct_yaml_str,  # type: ignore[type-var]  # stubs: Loader vs Constructor
 )
+_SafeLoader.add_constructor("tag:yaml.org,2002:int", _SafeLoader.construct_yaml_int)
 
 
 _KEY_KINDS = {
@@ -233,6 +279,15 @@ def _non_string_key_message(node: yaml.Node) -> str:
         kind = _KEY_KINDS.get(node.tag.rsplit(":", 1)[-1], node.tag)
         return f'key {node.value} is read as {kind}, not text; put it in quotes: "{node.value}"'
     return "a key must be plain text, not a list or mapping"
+
+
+def _unreadable_message(node: yaml.Node) -> str:
+    tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+    value = node.value if isinstance(node.value, str) else ""
+    shown = (
+        f"'{value}'" if len(value) <= 40 and value.isprintable() else f"{len(value):,} characters"
+    )
+    return f"{shown} cannot be read as {tag}; put it in quotes if it is text"
 
 
 def _check_alias_expansion(root: yaml.Node, limit: int) -> None:
@@ -338,10 +393,12 @@ def load_text(text: str, path: str, limits: LoadLimits = DEFAULT_LIMITS) -> Docu
     except yaml.MarkedYAMLError as error:
         document.diagnostics.append(_syntax_diagnostic(error, document))
         return document
+    except yaml.reader.ReaderError as error:
+        document.diagnostics.append(_reader_diagnostic(error, document))
+        return document
     except yaml.YAMLError as error:
-        document.diagnostics.append(
-            Diagnostic(path, FILE_START, "syntax", Severity.ERROR, f"not valid YAML: {error}")
-        )
+        message = "not valid YAML: " + " ".join(str(error).split())  # one line
+        document.diagnostics.append(Diagnostic(path, FILE_START, "syntax", Severity.ERROR, message))
         return document
     finally:
         loader.dispose()
@@ -370,6 +427,20 @@ def _syntax_diagnostic(error: yaml.MarkedYAMLError, document: Document) -> Diagn
     return Diagnostic(
         document.path, span, "syntax", Severity.ERROR, _syntax_message(error, document)
     )
+
+
+def _reader_diagnostic(error: yaml.reader.ReaderError, document: Document) -> Diagnostic:
+    """A character YAML forbids (NUL, ESC, ...), at its place; libyaml gives a byte offset."""
+    before = document.text.encode("utf-8")[: error.position].decode("utf-8", "replace")
+    line = before.count("\n") + 1
+    column = len(before) - (before.rfind("\n") + 1) + 1
+    character = error.character if isinstance(error.character, int) else ord(error.character)
+    message = (
+        f"character U+{character:04X} is not allowed in YAML ({error.reason}); "
+        "remove it, or write it as an escape in a double-quoted string"
+    )
+    span = Span(line, column, line, column + 1)
+    return Diagnostic(document.path, span, "syntax", Severity.ERROR, message)
 
 
 def _syntax_message(error: yaml.MarkedYAMLError, document: Document) -> str:

@@ -7,6 +7,7 @@ stays fast. Every failure ends here as one line on stderr and exit code 2, never
 
 from __future__ import annotations
 
+import re
 import sys
 
 import typer
@@ -82,6 +83,11 @@ def _command_path(error: typer.TyperException) -> str:
     return str(getattr(context, "command_path", "icrun"))
 
 
+# what could break the one line or drive the terminal: shown escaped, as Python writes them
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
 def _fail(message: str, code: int = EXIT_ERROR) -> int:
-    sys.stderr.write(f"icrun: error: {message}\n")
+    line = _CONTROL.sub(lambda found: repr(found.group())[1:-1], message)
+    sys.stderr.write(f"icrun: error: {line}\n")
     return code

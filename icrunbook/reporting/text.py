@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from typing import TYPE_CHECKING
 
@@ -14,6 +15,10 @@ if TYPE_CHECKING:
     from icrunbook.reporting import Style
 
 _COLORS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
+# Messages quote runbook values: their line breaks and terminal escapes are shown, not sent, so
+# that each diagnostic stays one line (problem matchers read lines) and a file cannot write to
+# the terminal.
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
 
 
 def render(report: Report, style: Style) -> str:
@@ -47,8 +52,13 @@ def _line(diagnostic: Diagnostic, color: bool) -> str:
     severity = diagnostic.severity.label
     if color:
         severity = f"\x1b[1;{_COLORS[diagnostic.severity]}m{severity}\x1b[0m"
-    place = f"{diagnostic.path}:{diagnostic.line}:{diagnostic.column}"
-    return f"{place}: {severity} [{diagnostic.rule}] {diagnostic.message}"
+    place = f"{_visible(diagnostic.path)}:{diagnostic.line}:{diagnostic.column}"
+    return f"{place}: {severity} [{diagnostic.rule}] {_visible(diagnostic.message)}"
+
+
+def _visible(text: str) -> str:
+    """Control characters shown as ``\\x1b`` and the like (tabs stay)."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def summary(files: int, counts: Counter[Severity]) -> str:

@@ -181,7 +181,7 @@ def format_message(rule: ActiveRule, error: str, value: Any, path: Path) -> str:
     fields = {
         "error": error,
         "description": rule.rule.description,
-        "value": "" if value is MISSING else str(value),
+        "value": "" if value is MISSING else _text(value),
         "path": ".".join(str(key) for key in path),
         "property": str(path[-1]) if path else "",
     }
@@ -195,6 +195,13 @@ def format_message(rule: ActiveRule, error: str, value: Any, path: Path) -> str:
         return fields.get(name, match.group(0))
 
     return _PLACEHOLDER.sub(fill, template)
+
+
+def _text(value: Any) -> str:
+    try:
+        return str(value)
+    except RecursionError:  # nested near libyaml's limit (1000 levels): too deep to print
+        return f"(a {type(value).__name__} nested too deep to show)"
 
 
 def _field(node: Any, field: tuple[str, ...]) -> Any:
