@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 import stat
 from collections.abc import Hashable, Iterator
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ PathKey = str | int
 Path = tuple[PathKey, ...]
 
 DEFAULT_MAX_BYTES = 1024 * 1024
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
 DEFAULT_MAX_ALIAS_NODES = 100_000
 MAX_MERGE_DEPTH = 100  # PyYAML merges recursively: far below Python's recursion limit
 
@@ -361,9 +363,7 @@ def decode(data: bytes, path: str) -> str | Diagnostic:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        line_start = data.rfind(b"\n", 0, error.start) + 1
-        column = len(data[line_start : error.start].decode("utf-8", "replace")) + 1
+        line, column = line_and_column(data[: error.start].decode("utf-8", "replace"))
         message = (
             f"byte 0x{data[error.start]:02x} is not valid UTF-8; "
             "icrunbook reads UTF-8 only: save the file as UTF-8"
@@ -429,11 +429,17 @@ def _syntax_diagnostic(error: yaml.MarkedYAMLError, document: Document) -> Diagn
     )
 
 
+def line_and_column(before: str) -> tuple[int, int]:
+    """Where the text after ``before`` starts, 1-based, with lines broken as editors and CI
+    services break them: at CR LF, CR or LF."""
+    lines = LINE_BREAK.split(before)
+    return len(lines), len(lines[-1]) + 1
+
+
 def _reader_diagnostic(error: yaml.reader.ReaderError, document: Document) -> Diagnostic:
     """A character YAML forbids (NUL, ESC, ...), at its place; libyaml gives a byte offset."""
     before = document.text.encode("utf-8")[: error.position].decode("utf-8", "replace")
-    line = before.count("\n") + 1
-    column = len(before) - (before.rfind("\n") + 1) + 1
+    line, column = line_and_column(before)
     character = error.character if isinstance(error.character, int) else ord(error.character)
     message = (
         f"character U+{character:04X} is not allowed in YAML ({error.reason}); "

@@ -16,6 +16,7 @@ from fnmatch import fnmatchcase
 from typing import TYPE_CHECKING
 
 from icrunbook.diagnostics import Diagnostic, Span
+from icrunbook.loader import LINE_BREAK
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Collection
@@ -55,7 +56,7 @@ def find_suppressions(
     found: list[Suppression] = []
     if "icrun:" not in text:  # the common case: no directives at all
         return found
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(LINE_BREAK.split(text), start=1):
         match = _DIRECTIVE.search(line)
         if match is None:
             continue

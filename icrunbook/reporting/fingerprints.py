@@ -17,13 +17,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
 
 from icrunbook.diagnostics import FILE_START
+from icrunbook.loader import LINE_BREAK
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -36,7 +36,6 @@ SOURCE_URL = "https://github.com/icrunbook/icrunbook"
 RULES_URL = f"{SOURCE_URL}/blob/main/docs/rules.md"
 STRUCTURAL_STAGES = ("load", "schema")  # what ``icrun validate`` reports
 MAX_READ_BYTES = 8 * 1024 * 1024  # line texts beyond this are treated as empty
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +95,7 @@ def _read_lines(path: str) -> list[str]:
             data = stream.read(MAX_READ_BYTES)
     except OSError:
         return []
-    return _LINE_BREAK.split(data.decode("utf-8", errors="replace"))
+    return LINE_BREAK.split(data.decode("utf-8", errors="replace"))
 
 
 def fingerprints(diagnostics: Iterable[Diagnostic], locator: Locator) -> list[str]:
