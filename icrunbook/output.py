@@ -5,9 +5,32 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 
 from icrunbook.errors import IcrunError
+
+
+@contextmanager
+def _replacing(destination: str) -> Iterator[int]:
+    """A temporary file beside ``destination`` (its descriptor) that replaces it only when
+    the block finishes; on any failure it is removed and ``destination`` is left as it was."""
+    import tempfile  # only when writing a file: not on the path of a plain run
+
+    folder = os.path.dirname(os.path.abspath(destination))
+    try:
+        fd, temporary = tempfile.mkstemp(dir=folder, prefix=".icrun-", suffix=".tmp")
+    except OSError as error:
+        raise IcrunError(f"{destination}: cannot write: {error.strerror or error}") from None
+    try:
+        yield fd
+        os.chmod(temporary, 0o666 & ~_umask())  # as open() would create it, not mkstemp's 0600
+        os.replace(temporary, destination)
+    except OSError as error:
+        _remove(temporary)
+        raise IcrunError(f"{destination}: cannot write: {error.strerror or error}") from None
+    except BaseException:
+        _remove(temporary)
+        raise
 
 
 @contextmanager
@@ -18,21 +41,8 @@ def open_output(destination: str | None) -> Iterator[Callable[[str], object]]:
         yield sys.stdout.write
         sys.stdout.flush()
         return
-    import tempfile  # only when writing a file: not on the path of a plain run
-
-    folder = os.path.dirname(os.path.abspath(destination))
-    try:
-        fd, temporary = tempfile.mkstemp(dir=folder, prefix=".icrun-", suffix=".tmp")
-    except OSError as error:
-        raise IcrunError(f"{destination}: cannot write: {error.strerror or error}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as stream:
-            yield stream.write
-        os.chmod(temporary, 0o666 & ~_umask())
-        os.replace(temporary, destination)
-    except BaseException:
-        os.unlink(temporary)
-        raise
+    with _replacing(destination) as fd, os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+        yield out.write
 
 
 def write_text(text: str, destination: str | None) -> None:
@@ -46,21 +56,13 @@ def write_text(text: str, destination: str | None) -> None:
 
 def write_bytes(data: bytes, destination: str) -> None:
     """Atomically replace ``destination``: a temporary file beside it, then a rename."""
-    import tempfile  # only when writing a file: not on the path of a plain run
+    with _replacing(destination) as fd, os.fdopen(fd, "wb") as out:
+        out.write(data)
 
-    folder = os.path.dirname(os.path.abspath(destination))
-    try:
-        fd, temporary = tempfile.mkstemp(dir=folder, prefix=".icrun-", suffix=".tmp")
-    except OSError as error:
-        raise IcrunError(f"{destination}: cannot write: {error.strerror or error}") from None
-    try:
-        with os.fdopen(fd, "wb") as stream:
-            stream.write(data)
-        os.chmod(temporary, 0o666 & ~_umask())  # as open() would create it, not mkstemp's 0600
-        os.replace(temporary, destination)
-    except OSError as error:
-        os.unlink(temporary)
-        raise IcrunError(f"{destination}: cannot write: {error.strerror or error}") from None
+
+def _remove(path: str) -> None:
+    with suppress(FileNotFoundError):
+        os.unlink(path)
 
 
 def _umask() -> int:
