@@ -44,15 +44,11 @@ with atheris.instrument_imports() if _FUZZING else contextlib.nullcontext():
     import icrunbook.rules.functions
     import icrunbook.suppressions
     import icrunbook.validation.explain  # imported lazily by the code; here to instrument it
-    from icrunbook.api import Report
-    from icrunbook.config import Config
+    from icrunbook.api import Report, default_config, lint_document, validate_document
     from icrunbook.diagnostics import Diagnostic, Severity
-    from icrunbook.lint import RuleRun, Selection
     from icrunbook.loader import load_bytes
     from icrunbook.reporting import Style
     from icrunbook.reporting.fingerprints import Locator
-    from icrunbook.rules.ruleset import load_ruleset
-    from icrunbook.validation import validate_document
 
 PATH = "fuzz.yaml"
 # Where lines break, as the parts of icrunbook count them: libyaml (the loader's positions),
@@ -67,13 +63,16 @@ HERE = Path(__file__).resolve().parent
 TODAY = "2026-11-27"
 
 
-def _rule_run() -> RuleRun:
-    """Every rule (recommended plus opt-in), dates fixed at ``TODAY``: ``RuleRun`` reads
-    ``ICRUN_TODAY`` once, when made, so the environment is left as it was (tests import this)."""
+CONFIG = default_config(str(HERE), "all")  # every rule: recommended plus opt-in
+
+
+def _warm_up() -> None:
+    """Make the plan once, dates fixed at ``TODAY``: the plan reads ``ICRUN_TODAY`` when made,
+    so the environment is left as it was (tests import this)."""
     saved = os.environ.get("ICRUN_TODAY")
     os.environ["ICRUN_TODAY"] = TODAY
     try:
-        return RuleRun(Config(str(HERE), "<all>", load_ruleset("all")), (), Selection())
+        lint_document(load_bytes(b"a: 1\n", PATH), CONFIG)
     finally:
         if saved is None:
             del os.environ["ICRUN_TODAY"]
@@ -81,22 +80,22 @@ def _rule_run() -> RuleRun:
             os.environ["ICRUN_TODAY"] = saved
 
 
-RUN = _rule_run()  # set up once: activating the rules costs far more than a run
-LOCATOR = Locator(str(HERE))  # PATH does not exist there: line texts are empty, as they may be
+_warm_up()  # set up once: activating the rules costs far more than a run
+LOCATOR = Locator(str(HERE))
 
 
 def check(data: bytes) -> list[Diagnostic]:
     """Load, validate, lint and report ``data``; raise on a crash or a broken invariant."""
     document = load_bytes(data, PATH)
     validated = document.diagnostics + validate_document(document)
-    linted = RUN.document(document)
+    linted = lint_document(document, CONFIG)
     # Decode as the loader does (BOM and all, undecodable bytes as one character each): the
     # loader's positions are in characters, and only undecodable files come back without text.
     text = document.text or data.decode("utf-8", "replace")
     readings = [pattern.split(text) for pattern in _LINE_BREAKS]
     for diagnostic in (*validated, *linted):
         _check_diagnostic(diagnostic, readings)
-    report = Report.of([PATH], linted, RUN.config.rules)
+    report = Report.of([PATH], linted, CONFIG.rules)
     json.loads(icrunbook.reporting.json.render(report, Style(statistics=True)))
     json.dumps(icrunbook.reporting.sarif.sarif_log(report, LOCATOR))
     return linted
@@ -116,7 +115,7 @@ def _check_diagnostic(diagnostic: Diagnostic, readings: list[list[str]]) -> None
     _expect(isinstance(diagnostic, Diagnostic), f"not a Diagnostic: {said}")
     _expect(diagnostic.path == PATH, f"wrong path: {said}")
     _expect(isinstance(diagnostic.severity, Severity), f"unknown severity: {said}")
-    _expect(diagnostic.rule in RUN.known, f"unknown rule: {said}")
+    _expect(diagnostic.rule in CONFIG.rules, f"unknown rule: {said}")
     _expect(isinstance(diagnostic.message, str) and bool(diagnostic.message.strip()), said)
     start = (diagnostic.line, diagnostic.column)
     end = (diagnostic.end_line, diagnostic.end_column)

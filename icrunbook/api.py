@@ -1,76 +1,101 @@
 """The library API: what the ``icrun`` commands do, callable from tests and other tools.
 
-Data flows one way: file → :class:`~icrunbook.loader.Document` (data with positions) →
-:class:`~icrunbook.diagnostics.Diagnostic` list → a reporter.
+Data flows one way: file → :class:`~icrunbook.loader.Document` (data with positions) → a plan
+(the checks its config asks for) → diagnostics → a reporter. Heavy modules load on first use.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from functools import cache
 from typing import TYPE_CHECKING
 
-from icrunbook import __version__
+from icrunbook.config import Config, default_config
 from icrunbook.diagnostics import Diagnostic, Severity
-from icrunbook.files import discover
-from icrunbook.loader import DEFAULT_LIMITS, Document, LoadLimits, load_file
+from icrunbook.loader import DEFAULT_LIMITS, Document, LoadLimits, load_file, load_text
+from icrunbook.pipeline.check import check, finish, repository_findings
+from icrunbook.pipeline.plan import Plan, Selection
+from icrunbook.pipeline.runner import lint_paths, validate_paths
+from icrunbook.report import Report
 from icrunbook.validation import validate_document
 
 if TYPE_CHECKING:
-    from icrunbook.rules.model import Rule
+    from collections.abc import Sequence
 
-__all__ = ["Report", "load_file", "validate_document", "validate_file", "validate_paths"]
+    from icrunbook.render import RenderFormat
 
-
-@dataclass(slots=True)
-class Report:
-    """What a run found: the files it checked and every diagnostic, in output order."""
-
-    files: list[str]
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    version: str = __version__
-    rules: Mapping[str, Rule] = field(default_factory=dict)  # what could fire, for SARIF & co.
-
-    @classmethod
-    def of(
-        cls,
-        files: list[str],
-        diagnostics: Iterable[Diagnostic],
-        rules: Mapping[str, Rule] | None = None,
-    ) -> Report:
-        """A report with its diagnostics in output order: path, then position."""
-        return cls(files, sorted(diagnostics, key=Diagnostic.sort_key), rules=rules or {})
-
-    def count(self, severity: Severity) -> int:
-        return sum(1 for diagnostic in self.diagnostics if diagnostic.severity == severity)
-
-    def statistics(self) -> list[tuple[str, Severity, int]]:
-        """(rule, severity, count) for each rule that fired, most frequent first."""
-        counts = Counter((d.rule, d.severity) for d in self.diagnostics)
-        return [(rule, sev, n) for (rule, sev), n in sorted(counts.items(), key=_by_count)]
-
-    def fails(self, level: Severity) -> bool:
-        """Whether anything is at or above ``level`` (exit code 1)."""
-        return any(diagnostic.severity >= level for diagnostic in self.diagnostics)
+__all__ = [
+    "Config",
+    "Diagnostic",
+    "Document",
+    "Report",
+    "Selection",
+    "Severity",
+    "default_config",
+    "lint_document",
+    "lint_documents",
+    "lint_paths",
+    "load_file",
+    "load_text",
+    "render",
+    "validate_document",
+    "validate_file",
+    "validate_paths",
+]
 
 
-def _by_count(item: tuple[tuple[str, Severity], int]) -> tuple[int, str]:
-    (rule, _), count = item
-    return (-count, rule)
+def lint_document(
+    document: Document, config: Config | None = None, selection: Selection = Selection()
+) -> list[Diagnostic]:
+    """Every finding for one loaded document under ``config`` (default: the recommended rules),
+    as ``icrun lint`` reports it for that file alone. The plan for a config is made once (on
+    the first call, which is when ``ICRUN_TODAY`` is read) and reused."""
+    plan = _plan(config or _default(), selection)
+    return finish(check(document, plan), plan)
+
+
+def lint_documents(
+    documents: Sequence[Document], config: Config | None = None, selection: Selection = Selection()
+) -> list[Diagnostic]:
+    """Every finding for several loaded documents linted together, as one ``icrun lint`` run
+    over those files: the repository rules (``duplicate-runbook-name``, ...) compare them."""
+    plan = _plan(config or _default(), selection)
+    results = [check(document, plan) for document in documents]
+    shares = repository_findings(results, lambda _: plan)
+    found = [d for r in results for d in finish(r, plan, shares.get(r.path, ()))]
+    return sorted(found, key=Diagnostic.sort_key)
+
+
+_PLANS: dict[tuple[int, Selection], tuple[Config, Plan]] = {}  # the config kept: ids stay unique
+
+
+def _plan(config: Config, selection: Selection) -> Plan:
+    key = (id(config), selection)
+    if key not in _PLANS:
+        _PLANS[key] = (config, Plan(config, (), selection))
+    return _PLANS[key][1]
+
+
+@cache
+def _default() -> Config:
+    return default_config()
 
 
 def validate_file(path: str, limits: LoadLimits = DEFAULT_LIMITS) -> list[Diagnostic]:
-    """Syntax and schema diagnostics for one file, in file order."""
-    return _validated(load_file(path, limits))
+    """Syntax and schema diagnostics for one file, in file order (no config involved)."""
+    plan = Plan(default_config(), structural_only=True)
+    return finish(check(load_file(path, limits), plan), plan)
 
 
-def _validated(document: Document) -> list[Diagnostic]:
-    diagnostics = document.diagnostics + validate_document(document)
-    return sorted(diagnostics, key=Diagnostic.sort_key)
+def render(
+    path: str,
+    fmt: RenderFormat | str = "html",
+    *,
+    severity: str | None = None,
+    role: str | None = None,
+    paper: str = "a4",
+) -> bytes:
+    """One runbook file as a printable checklist (UTF-8 text, or PDF bytes)."""
+    from icrunbook.render import RenderFormat
+    from icrunbook.render.renderer import render_checklist
 
-
-def validate_paths(paths: Iterable[str], limits: LoadLimits = DEFAULT_LIMITS) -> Report:
-    """Validate files and folders (searched for ``*.yaml``/``*.yml``)."""
-    files = discover(paths)
-    return Report.of(files, [d for path in files for d in validate_file(path, limits)])
+    return render_checklist(path, RenderFormat(fmt), severity=severity, role=role, paper=paper)

@@ -1,10 +1,11 @@
 """The lint cache: results keyed by file content and everything that decides them.
 
 Like ruff's: one file under ``.icrun_cache/`` (with a ``.gitignore`` inside, so it is never
-committed) maps each linted path to the digest of its bytes and its run (icrunbook version,
-config and rules, selection, today's date) and the diagnostics found. A hit costs one read and
-one hash and parses nothing. A cache file that is truncated, garbage or from another version is
-ignored and rebuilt, never trusted.
+committed) maps each linted path to the digest of its bytes and its plan (icrunbook version,
+config and rules, selection, today's date) and the file's result: its diagnostics, its inline
+suppressions and what repository rules compare across files, so that a cached file still takes
+part in them. A hit costs one read and one hash and parses nothing. A cache file that is
+truncated, garbage or from another version is ignored and rebuilt, never trusted.
 """
 
 from __future__ import annotations
@@ -18,9 +19,12 @@ from icrunbook import __version__
 from icrunbook.diagnostics import Diagnostic, Severity, Span
 from icrunbook.errors import IcrunError
 from icrunbook.output import write_bytes
+from icrunbook.pipeline.check import FileResult
+from icrunbook.rules.functions import Occurrence
+from icrunbook.suppressions import Suppression
 
 CACHE_DIR = ".icrun_cache"
-_FORMAT = 1
+_FORMAT = 2
 
 
 def cache_dir() -> str:
@@ -57,17 +61,33 @@ class Cache:
         entry = self._entries.get(path)
         return isinstance(entry, dict) and entry.get("key") == key
 
-    def get(self, path: str, key: str) -> list[Diagnostic] | None:
+    def get(self, path: str, key: str) -> FileResult | None:
         if not self.has(path, key):
             return None
         entry = self._entries[path]
         try:
-            return [_diagnostic(path, row) for row in entry["diagnostics"]]
-        except (KeyError, TypeError, ValueError):
+            return FileResult(
+                path,
+                [_diagnostic(path, row) for row in entry["diagnostics"]],
+                [_suppression(row) for row in entry["suppressions"]],
+                {
+                    rule: [_occurrence(path, row) for row in rows]
+                    for rule, rows in entry["occurrences"].items()
+                },
+            )
+        except (KeyError, TypeError, ValueError, AttributeError):
             return None  # a damaged entry is a miss
 
-    def put(self, path: str, key: str, diagnostics: list[Diagnostic]) -> None:
-        self._entries[path] = {"key": key, "diagnostics": [_row(d) for d in diagnostics]}
+    def put(self, key: str, result: FileResult) -> None:
+        self._entries[result.path] = {
+            "key": key,
+            "diagnostics": [_row(d) for d in result.diagnostics],
+            "suppressions": [_suppression_row(s) for s in result.suppressions],
+            "occurrences": {
+                rule: [_occurrence_row(o) for o in found]
+                for rule, found in result.occurrences.items()
+            },
+        }
         self._changed = True
 
     def save(self) -> None:
@@ -86,8 +106,17 @@ class Cache:
 
 
 def _row(d: Diagnostic) -> list[Any]:
-    span = d.span
-    return [span.line, span.column, span.end_line, span.end_column, d.rule, d.severity, d.message]
+    return [*_span_row(d.span), d.rule, d.severity, d.message, d.line_text]
+
+
+def _span_row(span: Span) -> list[int]:
+    return [span.line, span.column, span.end_line, span.end_column]
+
+
+def _span(row: list[Any]) -> Span:
+    if not all(type(n) is int for n in row) or len(row) != 4:
+        raise ValueError("malformed cache span")
+    return Span(*row)
 
 
 _SEVERITIES = {severity.value: severity for severity in Severity}
@@ -95,12 +124,33 @@ _SEVERITIES = {severity.value: severity for severity in Severity}
 
 def _diagnostic(path: str, row: list[Any]) -> Diagnostic:
     """A cached row back as a diagnostic; anything malformed is a ValueError (a miss)."""
-    line, column, end_line, end_column, rule, severity, message = row
-    if not (
-        type(line) is type(column) is type(end_line) is type(end_column) is int
-        and type(rule) is type(message) is str
-        and severity in _SEVERITIES
-    ):
+    *span, rule, severity, message, line_text = row
+    if not (type(rule) is type(message) is type(line_text) is str and severity in _SEVERITIES):
         raise ValueError("malformed cache row")
-    span = Span(line, column, end_line, end_column)
-    return Diagnostic(path, span, rule, _SEVERITIES[severity], message)
+    return Diagnostic(path, _span(span), rule, _SEVERITIES[severity], message, line_text)
+
+
+def _suppression_row(s: Suppression) -> list[Any]:
+    return [s.pattern, s.kind, *_span_row(s.span), s.target_line, s.used]
+
+
+def _suppression(row: list[Any]) -> Suppression:
+    pattern, kind, *span, target, used = row
+    if not (type(pattern) is type(kind) is str and type(used) is bool):
+        raise ValueError("malformed cache suppression")
+    if target is not None and type(target) is not int:
+        raise ValueError("malformed cache suppression")
+    return Suppression(pattern, kind, _span(span), target, used)
+
+
+def _occurrence_row(o: Occurrence) -> list[Any]:
+    return [list(o.where), o.value, *_span_row(o.span), o.line_text]
+
+
+def _occurrence(path: str, row: list[Any]) -> Occurrence:
+    where, value, *span, line_text = row
+    if not (isinstance(value, str | int | float) and type(line_text) is str):
+        raise ValueError("malformed cache occurrence")
+    if not all(type(key) in (str, int) for key in where):
+        raise ValueError("malformed cache occurrence")
+    return Occurrence(path, tuple(where), value, _span(span), line_text)

@@ -20,7 +20,13 @@ from icrunbook.loader import Document, load_file
 from icrunbook.rules.engine import RuleError, activate
 from icrunbook.rules.model import severity_name
 from icrunbook.rules.registry import available_functions
-from icrunbook.rules.ruleset import BUILTIN_RULESETS, load_ruleset, rule_from_data
+from icrunbook.rules.ruleset import (
+    BUILTIN_RULESETS,
+    load_ruleset,
+    rule_from_data,
+    structural_message,
+    structural_rules,
+)
 from icrunbook.suggest import did_you_mean
 from icrunbook.validation import validate_document
 from icrunbook.validation.schemas import CONFIG_FILENAMES
@@ -28,6 +34,7 @@ from icrunbook.validation.schemas import CONFIG_FILENAMES
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
+    from icrunbook.diagnostics import Span
     from icrunbook.loader import Path
     from icrunbook.rules.functions import FunctionSpec
     from icrunbook.rules.model import Rule
@@ -123,9 +130,9 @@ def _glob(glob: str) -> re.Pattern[str]:
     return re.compile("".join(parts) + r"\Z")
 
 
-def default_config(root: str = ".") -> Config:
-    """No config file: the recommended rules at their defaults."""
-    return Config(os.path.abspath(root), "<defaults>", load_ruleset("recommended"))
+def default_config(root: str = ".", ruleset: str = "recommended") -> Config:
+    """No config file: a built-in ruleset's rules (``recommended``) at their defaults."""
+    return Config(os.path.abspath(root), f"<{ruleset}>", load_ruleset(ruleset))
 
 
 @cache
@@ -188,7 +195,7 @@ class _ConfigReader:
     def read(self) -> Config:
         data = self.data
         extends = data.get("extends", ["recommended"])
-        rules: dict[str, Rule] = {}
+        rules: dict[str, Rule] = structural_rules()  # whatever it extends, these stay
         references = [extends] if isinstance(extends, str) else extends
         for i, reference in enumerate(references):
             self._check_extends(
@@ -248,6 +255,9 @@ class _ConfigReader:
         }
         if not raw:
             return {}
+        for name in raw.keys() & structural_rules().keys():
+            where = self._place(self.document.locate_key(("rules", name)))
+            raise IcrunError(structural_message(where, name, "redefined"))
         # Same paths as in a ruleset (rules/NAME/...), so positions come from this file.
         wrapper = {"apiVersion": "icrunbook/v1", "kind": "Ruleset", "rules": raw}
         view = Document(self.document.path, self.document.text, wrapper, root=self.document.root)
@@ -276,6 +286,9 @@ class _ConfigReader:
             if rule is None:
                 self._fail_key((*at, name), f"unknown rule '{name}'{did_you_mean(name, rules)}")
                 continue
+            if rule.structural:
+                where = self._place(self.document.locate_key((*at, name)))
+                raise IcrunError(structural_message(where, name, "turned off or changed"))
             setting = (
                 Setting(severity_name(value))
                 if isinstance(value, str | bool)
@@ -303,6 +316,9 @@ class _ConfigReader:
                     activate(rule, Severity.ERROR, {**defaults, option: value}, functions)
                 except RuleError as error:
                     self._fail((*at, "options", option), f"rule '{rule.name}': {error.detail}")
+
+    def _place(self, span: Span) -> str:
+        return f"{self.where}:{span.line}:{span.column}" if self.document.root else self.where
 
     def _source(self, at: Path) -> str:
         return f"{self.document.path}:{self.document.locate(at).line}"

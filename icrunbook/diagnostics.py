@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 class Severity(enum.IntEnum):
@@ -37,13 +37,17 @@ FILE_START = Span(1, 1, 1, 1)
 
 @dataclass(frozen=True, slots=True)
 class Diagnostic:
-    """One finding: where it is, which rule found it, how bad it is, and what to do."""
+    """One finding: where it is, which rule found it, how bad it is, and what to do.
+
+    ``line_text`` is the offending line, trimmed, as the file had it when it was checked: CI
+    formats fingerprint findings by it, and reporters never read the file again."""
 
     path: str
     span: Span
     rule: str
     severity: Severity
     message: str
+    line_text: str = field(default="", compare=False)
 
     @property
     def line(self) -> int:

@@ -32,6 +32,6 @@ def _walk(folder: str) -> Iterator[str]:
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
-            path = os.path.join(root, name)
+            path = os.path.normpath(os.path.join(root, name))  # "./a.yaml" is "a.yaml"
             if name.endswith(YAML_SUFFIXES) and os.path.isfile(path):  # follows file symlinks
                 yield path

@@ -390,6 +390,11 @@ def load_text(text: str, path: str, limits: LoadLimits = DEFAULT_LIMITS) -> Docu
         )
         document.diagnostics.append(Diagnostic(path, FILE_START, "syntax", Severity.ERROR, message))
         return document
+    except yaml.composer.ComposerError as error:
+        if error.problem != "but found another document" or error.problem_mark is None:
+            document.diagnostics.append(_syntax_diagnostic(error, document))
+            return document
+        return _first_of_several(text, path, limits, error.problem_mark)
     except yaml.MarkedYAMLError as error:
         document.diagnostics.append(_syntax_diagnostic(error, document))
         return document
@@ -408,6 +413,22 @@ def load_text(text: str, path: str, limits: LoadLimits = DEFAULT_LIMITS) -> Docu
         document.data = data
     else:
         document.diagnostics.append(_not_a_mapping(document, data))
+    return document
+
+
+def _first_of_several(text: str, path: str, limits: LoadLimits, second: yaml.Mark) -> Document:
+    """A file of several YAML documents (``---``), as its first one, with a ``syntax`` finding
+    where the second starts: a Kubernetes manifest is then told apart from a runbook by what
+    it is, and a runbook split by a stray ``---`` is told why."""
+    document = load_text(text[: second.index], path, limits)
+    document.text = text
+    line = second.line + 1
+    message = (
+        "a second YAML document starts here ('---'); a runbook file holds one document: "
+        "split the file, or remove the '---'"
+    )
+    span = Span(line, second.column + 1, line, second.column + 4)
+    document.diagnostics.append(Diagnostic(path, span, "syntax", Severity.ERROR, message))
     return document
 
 
@@ -450,7 +471,8 @@ def _reader_diagnostic(error: yaml.reader.ReaderError, document: Document) -> Di
 
 
 def _syntax_message(error: yaml.MarkedYAMLError, document: Document) -> str:
-    """libyaml's words, made specific where they are vague."""
+    """libyaml's words, made specific where they are vague, with a fix for the usual
+    indentation and quoting mistakes (one line still)."""
     problem = (error.problem or "not valid YAML").strip()
     mark = error.problem_mark
     if problem.startswith("could not determine a constructor for the tag"):
@@ -462,8 +484,57 @@ def _syntax_message(error: yaml.MarkedYAMLError, document: Document) -> str:
         return "nesting is deeper than 1000 levels; flatten the structure"
     context, context_mark = (error.context or "").strip(), error.context_mark
     if context and context_mark is not None and (mark is None or context_mark.line != mark.line):
-        return f"{problem} ({context} that starts at line {context_mark.line + 1})"
-    return f"{problem} ({context})" if context else problem
+        message = f"{problem} ({context} that starts at line {context_mark.line + 1})"
+    else:
+        message = f"{problem} ({context})" if context else problem
+    advice = _layout_advice(problem, mark, context_mark, document.text)
+    return f"{message}; {advice}" if advice else message
+
+
+_LINE_BREAKS = "\r\n\x85\u2028\u2029"  # what libyaml counts as the end of a line
+_AFTER_VALUE = (
+    "there is more text after the end of the value (a closing quote or bracket): "
+    "put the whole value in quotes, or remove the extra text"
+)
+
+
+def _layout_advice(
+    problem: str, mark: yaml.Mark | None, context_mark: yaml.Mark | None, text: str
+) -> str | None:
+    """How to fix what libyaml reports for the usual indentation and quoting mistakes."""
+    if mark is None:
+        return None
+    if problem == "could not find expected ':'":  # reported where the line after it starts
+        line = (context_mark or mark).line + 1
+        return (
+            f"line {line} is not 'key: value': if it is a key, add ': '; if it continues the "
+            "value above, indent it further or put the value in quotes"
+        )
+    start = max(text.rfind(character, 0, mark.index) for character in _LINE_BREAKS) + 1
+    on_the_line = text[start : mark.index]  # the problem's line, up to the problem
+    if problem.startswith("mapping values are not allowed"):
+        if re.search(r":[ \t]", on_the_line):
+            return "the value contains ': ', so put the whole value in quotes"
+        return (
+            "if this line continues the value above, put that value in quotes; "
+            "otherwise line this key up with the keys above it"
+        )
+    if problem not in ("did not find expected key", "did not find expected '-' indicator"):
+        return None
+    if on_the_line.strip():
+        return _AFTER_VALUE
+    if problem == "did not find expected key":
+        return (
+            "this line lines up with none of the keys around it: indent it exactly as far "
+            "as the keys (or '- ' items) it belongs with"
+        )
+    if text.startswith("-", mark.index):
+        column = f" (column {context_mark.column + 1})" if context_mark is not None else ""
+        return f"line this item's '- ' up with the '- ' of the items above it{column}"
+    return (
+        "this line is in a list but is not a '- ' item: line it up with the keys of the item "
+        "above it, start it with '- ', or move it left to end the list"
+    )
 
 
 def load_bytes(data: bytes, path: str, limits: LoadLimits = DEFAULT_LIMITS) -> Document:

@@ -6,8 +6,8 @@ import os
 from importlib import resources
 
 from icrunbook.errors import IcrunError
-from icrunbook.lint import today
 from icrunbook.output import write_text
+from icrunbook.pipeline.plan import today
 from icrunbook.validation.schemas import SchemaName, schema_text
 
 # file written (relative to the project folder) → where its text comes from

@@ -72,17 +72,12 @@ def find_suppressions(
     return found
 
 
-def apply_suppressions(
-    diagnostics: list[Diagnostic],
-    suppressions: list[Suppression],
-    path: str,
-    known_rules: Collection[str],
-    unused_severity: Severity | None,
-) -> list[Diagnostic]:
-    """Drop suppressed diagnostics; report suppressions that silenced nothing (when enabled)."""
+def silence(diagnostics: list[Diagnostic], suppressions: list[Suppression]) -> list[Diagnostic]:
+    """The diagnostics no suppression covers; each suppression that covers one is marked used.
+    ``syntax`` is never silenced, and aiming at it does not count as use."""
     kept = []
     for diagnostic in diagnostics:
-        if diagnostic.rule in UNSUPPRESSIBLE:  # kept, and silencing it does not count as use
+        if diagnostic.rule in UNSUPPRESSIBLE:
             kept.append(diagnostic)
             continue
         covering = [s for s in suppressions if s.covers(diagnostic)]
@@ -90,13 +85,18 @@ def apply_suppressions(
             kept.append(diagnostic)
         for suppression in covering:
             suppression.used = True
-    if unused_severity is not None:
-        kept.extend(
-            _unused(suppression, path, known_rules, unused_severity)
-            for suppression in suppressions
-            if not suppression.used
-        )
     return kept
+
+
+def unused(
+    suppressions: list[Suppression], path: str, known_rules: Collection[str], severity: Severity
+) -> list[Diagnostic]:
+    """``unused-suppression`` findings for the suppressions that silenced nothing."""
+    return [
+        _unused(suppression, path, known_rules, severity)
+        for suppression in suppressions
+        if not suppression.used
+    ]
 
 
 def _unused(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -19,6 +20,16 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
 CLEAN = (RUNBOOKS / "web-api-bad-deploy.yaml").read_text(encoding="utf-8")
+
+
+def distinct(text: str, tag: str) -> str:
+    """A copy of the clean runbook (or a variant of it) with its own ``metadata.name`` and
+    alerts, so that copies linted together do not fire the repository rules
+    (``duplicate-runbook-name``, ``duplicate-trigger``). Only the ends of those lines change:
+    every other position stays where it was."""
+    slug = re.sub(r"[^a-z0-9]+", "-", tag.lower()).strip("-")
+    text = text.replace("  name: web-api-bad-deploy\n", f"  name: web-api-bad-deploy-{slug}\n")
+    return re.sub(r"(?m)^(  - alert: \w+)$", rf"\1-{slug}", text)
 
 
 def runbook(*breaks: tuple[str, str]) -> str:

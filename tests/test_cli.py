@@ -90,6 +90,44 @@ def test_version(icrun) -> None:
     assert (result.code, result.out) == (0, f"icrun {__version__}\n")
 
 
+def test_bare_icrun_prints_the_help_and_exits_0(icrun) -> None:
+    result: Result = icrun()
+    assert (result.code, result.err) == (0, "")
+    assert "Usage: icrun [OPTIONS] COMMAND [ARGS]..." in result.out
+    assert "validate" in result.out
+    assert result.out == icrun("--help").out
+
+
+def test_command_with_no_args_is_help_prints_its_help(icrun, monkeypatch) -> None:
+    import typer
+
+    import icrunbook.cli
+
+    app = typer.Typer(name="icrun", no_args_is_help=True)
+
+    @app.command(no_args_is_help=True)
+    def check(path: str) -> None:
+        """Check one file."""
+
+    @app.command()
+    def other() -> None:
+        """Another command, so that check is a subcommand."""
+
+    monkeypatch.setattr(icrunbook.cli, "app", app)
+    result: Result = icrun("check")
+    assert (result.code, result.err) == (0, "")
+    assert "Usage: icrun check [OPTIONS]" in result.out
+    assert "Check one file." in result.out
+    assert icrun("check", "x.yaml").code == 0
+
+
+def test_installed_bare_icrun_prints_the_help_and_exits_0(icrun_process, tmp_path) -> None:
+    result = icrun_process(cwd=tmp_path)
+    assert (result.code, result.err) == (0, "")
+    assert "Usage: icrun [OPTIONS] COMMAND [ARGS]..." in result.out
+    assert result.out == icrun_process("--help", cwd=tmp_path).out
+
+
 def test_installed_entry_point_validates_from_another_directory(icrun_process, tmp_path) -> None:
     """A non-editable install finds its schemas wherever it runs."""
     result = icrun_process("validate", str(RUNBOOKS), cwd=tmp_path)

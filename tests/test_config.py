@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import CLEAN, RUNBOOKS, runbook
+from conftest import CLEAN, RUNBOOKS, distinct, runbook
 
 from icrunbook.config import find_config, load_config
 
@@ -22,10 +22,11 @@ NO_TRIGGERS = (CLEAN[CLEAN.index("triggers:") : CLEAN.index("severities:")], "tr
 
 
 def write(root: Path, files: dict[str, str]) -> Path:
+    """The files, each runbook copy with a name and alerts of its own (see ``distinct``)."""
     for name, text in files.items():
         target = root / name
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+        target.write_text(distinct(text, name), encoding="utf-8")
     return root
 
 
@@ -293,7 +294,7 @@ def test_bad_option_value_among_good_ones(icrun, tmp_path) -> None:
 def test_bad_severity(icrun_process, tmp_path) -> None:
     project = write(
         tmp_path,
-        {".icrun.yaml": "rules:\n  cadence-internal-max: warn\n", "runbooks/a.yaml": CLEAN},
+        {".icrun.yaml": "rules:\n  cadence-internal-max: warnig\n", "runbooks/a.yaml": CLEAN},
     )
     result = icrun_process("lint", cwd=project)
     assert result.code == 2
@@ -303,13 +304,73 @@ def test_bad_severity(icrun_process, tmp_path) -> None:
 
 
 def test_bad_severity_in_a_mapping(icrun, tmp_path) -> None:
-    config = "rules:\n  cadence-internal-max: {severity: warn}\n"
+    config = "rules:\n  cadence-internal-max: {severity: warnig}\n"
     project = write(tmp_path, {".icrun.yaml": config, "a.yaml": CLEAN})
     result = icrun("lint", str(project / "a.yaml"))
     assert result.code == 2
     err = one_line_error(result.err)
-    assert f".icrun.yaml:{where(config, 'warn}')}:" in err
+    assert f".icrun.yaml:{where(config, 'warnig}')}:" in err
     assert "did you mean 'warning'?" in err
+
+
+# Spectral's severities: warn is warning, hint is info.
+
+
+def severities(result) -> list[tuple[str, str]]:
+    """(rule, severity) of each diagnostic in a ``-f json`` report."""
+    assert "Traceback" not in result.err, result.err
+    return [(d["rule"], d["severity"]) for d in json.loads(result.out)["diagnostics"]]
+
+
+@pytest.mark.parametrize(
+    ("setting", "expected"),
+    [
+        ("warn", "warning"),
+        ("hint", "info"),
+        ('"warn"', "warning"),
+        ("{severity: warn}", "warning"),
+        ("{severity: hint}", "info"),
+        ("{severity: hint, options: {max: 30m}}", None),  # 20m is within 30m: nothing to report
+    ],
+)
+def test_spectral_severities_in_a_config(icrun, tmp_path, setting: str, expected) -> None:
+    project = write(
+        tmp_path,
+        {
+            ".icrun.yaml": f"rules:\n  cadence-internal-max: {setting}\n",
+            "slow.yaml": runbook(SLOW_SEV3),
+        },
+    )
+    result = icrun("lint", "-f", "json", str(project / "slow.yaml"))
+    assert result.code == 0, result.out + result.err  # below the default --fail-on error
+    found = [] if expected is None else [("cadence-internal-max", expected)]
+    assert severities(result) == found
+
+
+def test_spectral_severities_in_overrides(icrun, tmp_path, monkeypatch) -> None:
+    config = """\
+rules:
+  cadence-internal-max: error
+overrides:
+  - files: ['runbooks/legacy/**']
+    rules: {cadence-internal-max: warn}
+  - files: ['runbooks/legacy/old-*.yaml']
+    rules:
+      cadence-internal-max: {severity: hint}
+"""
+    slow = runbook(SLOW_SEV3)
+    files = {"runbooks/legacy/a.yaml": slow, "runbooks/legacy/old-b.yaml": slow, "c.yaml": slow}
+    project = write(tmp_path, {".icrun.yaml": config, **files})
+    monkeypatch.chdir(project)
+    result = icrun("lint", "-f", "json", "runbooks/legacy", "c.yaml")
+    assert result.code == 1  # c.yaml keeps error
+    diagnostics = json.loads(result.out)["diagnostics"]
+    by_file = {d["path"]: d["severity"] for d in diagnostics if d["rule"] == "cadence-internal-max"}
+    assert by_file == {
+        "runbooks/legacy/a.yaml": "warning",
+        "runbooks/legacy/old-b.yaml": "info",
+        "c.yaml": "error",
+    }
 
 
 def test_unknown_top_level_key(icrun, tmp_path) -> None:
@@ -379,6 +440,30 @@ def test_new_rule_severity_set_in_an_override(icrun, tmp_path) -> None:
     project = write(tmp_path, {".icrun.yaml": config, "a.yaml": CLEAN})
     result = icrun("lint", str(project / "a.yaml"))
     assert "service-name-style" not in result.out
+
+
+SERVICE_RULE_WARN = SERVICE_RULE.replace("severity: warning", "severity: warn")
+
+
+def test_new_rule_with_a_spectral_severity(icrun, tmp_path) -> None:
+    assert "severity: warn\n" in SERVICE_RULE_WARN
+    project = write(tmp_path, {".icrun.yaml": SERVICE_RULE_WARN, "a.yaml": CLEAN})
+    result = icrun("lint", "-f", "json", str(project / "a.yaml"))
+    assert result.code == 0, result.out + result.err
+    assert severities(result) == [("service-name-style", "warning")]
+
+
+def test_spectral_severities_through_the_installed_script(icrun_process, tmp_path) -> None:
+    config = SERVICE_RULE_WARN + "  cadence-internal-max: hint\n"
+    project = write(tmp_path, {".icrun.yaml": config, "runbooks/a.yaml": runbook(SLOW_SEV3)})
+    result = icrun_process("lint", "-f", "json", cwd=project)
+    assert result.code == 0, result.out + result.err
+    assert sorted(severities(result)) == [
+        ("cadence-internal-max", "info"),
+        ("service-name-style", "warning"),
+    ]
+    text = icrun_process("lint", cwd=project)
+    assert text.out.splitlines()[-1] == "1 file checked: 0 errors, 1 warning, 1 info"
 
 
 def test_new_rule_replaces_a_builtin_one(icrun, tmp_path) -> None:
@@ -631,6 +716,18 @@ def test_team_ruleset_rules_take_config_settings(icrun, tmp_path) -> None:
     assert result.code == 0
     assert "warning [owner-is-payments]" in result.out
     assert result.out.count("\n") == 2  # only the team's rules: recommended was not extended
+
+
+def test_spectral_severity_in_a_team_ruleset(icrun, tmp_path) -> None:
+    team = TEAM_RULES.replace("severity: error", "severity: hint")
+    assert "severity: hint\n" in team
+    project = write(
+        tmp_path,
+        {".icrun.yaml": "extends: [./team-rules.yaml]\n", "team-rules.yaml": team, "a.yaml": CLEAN},
+    )
+    result = icrun("lint", "-f", "json", str(project / "a.yaml"))
+    assert result.code == 0, result.out + result.err
+    assert severities(result) == [("owner-is-payments", "info")]
 
 
 def test_broken_team_ruleset(icrun_process, tmp_path) -> None:

@@ -9,9 +9,10 @@ import pytest
 from conftest import CLEAN, runbook
 
 import icrunbook.config
-import icrunbook.lint
+import icrunbook.pipeline.runner
+from icrunbook.api import lint_paths
 from icrunbook.cache import Cache
-from icrunbook.lint import PARALLEL_FROM, lint_paths
+from icrunbook.pipeline.runner import PARALLEL_FROM
 
 pytestmark = pytest.mark.usefixtures("reproducible")
 
@@ -52,7 +53,7 @@ def test_a_cached_rerun_parses_nothing(tmp_path, monkeypatch) -> None:
     def must_not_parse(*args: object, **kwargs: object) -> None:
         raise AssertionError("a cached file was parsed")
 
-    monkeypatch.setattr(icrunbook.lint, "load_bytes", must_not_parse)
+    monkeypatch.setattr(icrunbook.pipeline.runner, "load_bytes", must_not_parse)
     warm = lint_paths([str(folder)], cache=Cache(str(tmp_path / "cache")))
     assert warm.diagnostics == cold.diagnostics
     assert warm.files == cold.files
@@ -99,7 +100,7 @@ def test_a_damaged_cache_is_rebuilt_not_trusted(tmp_path, damage: bytes) -> None
     cache_file = next(cache_dir.glob("lint-*.json"))
     cache_file.write_bytes(damage)
     assert lint_paths([str(folder)], cache=Cache(str(cache_dir))).diagnostics == expected
-    assert cache_file.read_bytes().startswith(b'{"format":1')  # rebuilt
+    assert cache_file.read_bytes().startswith(b'{"format":2')  # rebuilt
 
 
 def test_a_tampered_entry_is_a_miss(tmp_path) -> None:

@@ -30,12 +30,10 @@ from typing import Any
 import pytest
 import yaml
 
+from icrunbook.api import Config, default_config, lint_document
 from icrunbook.cli import main
-from icrunbook.config import Config
 from icrunbook.diagnostics import Diagnostic
-from icrunbook.lint import RuleRun, Selection
 from icrunbook.loader import load_text
-from icrunbook.rules.ruleset import load_ruleset
 
 ROOT = Path(__file__).resolve().parent.parent
 RUNBOOKS = sorted((ROOT / "runbooks").glob("*.yaml"))
@@ -53,12 +51,14 @@ def _budget() -> int | None:
 
 
 @pytest.fixture(scope="module")
-def rule_run() -> Iterator[RuleRun]:
-    """Every rule (``all``: the recommended ones and the opt-in ones), dates fixed."""
+def rule_run() -> Iterator[Config]:
+    """Every rule (``all``: the recommended ones and the opt-in ones), dates fixed while the
+    plan is made."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("ICRUN_TODAY", TODAY)
-        config = Config(str(ROOT), "<all>", load_ruleset("all"))
-        yield RuleRun(config, (), Selection())
+        config = default_config(str(ROOT), "all")
+        lint_document(load_text("a: 1\n", "warm-up.yaml"), config)
+        yield config
 
 
 def _load(path: Path) -> dict[str, Any]:
@@ -184,11 +184,11 @@ def double_reports(diagnostics: list[Diagnostic]) -> list[tuple[Diagnostic, Diag
     ]
 
 
-def problems(rule_run: RuleRun, text: str, path: str = "mutant.yaml") -> list[str]:
+def problems(rule_run: Config, text: str, path: str = "mutant.yaml") -> list[str]:
     """What is wrong with linting ``text``: a crash, a misplaced diagnostic, an unknown rule or
     a double report."""
     try:
-        diagnostics = rule_run.document(load_text(text, path))
+        diagnostics = lint_document(load_text(text, path), rule_run)
     except Exception:
         return [f"crashed:\n{traceback.format_exc(limit=-3)}"]
     lines = text.count("\n") + 1
@@ -196,7 +196,7 @@ def problems(rule_run: RuleRun, text: str, path: str = "mutant.yaml") -> list[st
     for d in diagnostics:
         if not (1 <= d.line <= lines + 1 and d.column >= 1):
             found.append(f"{d.rule} at {d.line}:{d.column} is outside the file ({lines} lines)")
-        if d.rule not in rule_run.known:
+        if d.rule not in rule_run.rules:
             found.append(f"unknown rule {d.rule!r}")
     for d, said in double_reports(diagnostics):
         found.append(
@@ -211,7 +211,7 @@ def problems(rule_run: RuleRun, text: str, path: str = "mutant.yaml") -> list[st
 
 @pytest.mark.parametrize("runbook", RUNBOOKS, ids=lambda path: path.stem)
 def test_every_mutation_lints_without_crash_or_double_report(
-    rule_run: RuleRun, runbook: Path
+    rule_run: Config, runbook: Path
 ) -> None:
     data = _load(runbook)
     failures: list[str] = []
@@ -317,33 +317,33 @@ def _nasty() -> Iterator[tuple[str, dict[str, Any]]]:
 
 
 @pytest.mark.parametrize(("label", "data"), list(_nasty()), ids=[n for n, _ in _nasty()])
-def test_nasty_documents(rule_run: RuleRun, label: str, data: dict[str, Any]) -> None:
+def test_nasty_documents(rule_run: Config, label: str, data: dict[str, Any]) -> None:
     text = dump(data)
     assert problems(rule_run, text) == []
-    diagnostics = rule_run.document(load_text(text, "nasty.yaml"))
+    diagnostics = lint_document(load_text(text, "nasty.yaml"), rule_run)
     assert any(d.rule == "schema" for d in diagnostics), "the schema rejects every one of these"
 
 
-def test_duplicate_numeric_step_ids_are_reported(rule_run: RuleRun) -> None:
+def test_duplicate_numeric_step_ids_are_reported(rule_run: Config) -> None:
     data = _base()
     for step in data["steps"][:2]:
         step["id"] = 7
-    diagnostics = rule_run.document(load_text(dump(data), "x.yaml"))
+    diagnostics = lint_document(load_text(dump(data), "x.yaml"), rule_run)
     assert [d.message for d in diagnostics if d.rule == "duplicate-step-id"] == [
         "'7' is already used by item 1"
     ]
 
 
-def test_step_ids_true_and_1_are_not_duplicates(rule_run: RuleRun) -> None:
+def test_step_ids_true_and_1_are_not_duplicates(rule_run: Config) -> None:
     data = _base()
     data["steps"][0]["id"], data["steps"][1]["id"], data["steps"][2]["id"] = True, 1, 1.0
-    diagnostics = rule_run.document(load_text(dump(data), "x.yaml"))
+    diagnostics = lint_document(load_text(dump(data), "x.yaml"), rule_run)
     assert [d.message for d in diagnostics if d.rule == "duplicate-step-id"] == [
         "'1.0' is already used by item 2"
     ]
 
 
-def test_a_given_that_selects_nothing_reports_nothing(rule_run: RuleRun) -> None:
+def test_a_given_that_selects_nothing_reports_nothing(rule_run: Config) -> None:
     """With no ``communications.templates`` and no steps of phase mitigate, the rules whose
     ``given`` selects those nodes are silent (the schema reports the missing key)."""
     data = _base()
@@ -351,7 +351,7 @@ def test_a_given_that_selects_nothing_reports_nothing(rule_run: RuleRun) -> None
     for step in data["steps"]:
         if step["phase"] == "mitigate":
             step["phase"] = "recover"
-    diagnostics = rule_run.document(load_text(dump(data), "x.yaml"))
+    diagnostics = lint_document(load_text(dump(data), "x.yaml"), rule_run)
     rules = {d.rule for d in diagnostics}
     assert not rules & {"mitigation-verified", "mitigation-timeboxed", "comms-template-valid"}
     assert not rules & {"comms-templates-required", "comms-next-update"}
@@ -379,10 +379,10 @@ SCHEMA_FIRST_EXAMPLES: tuple[tuple[NodePath, Any, str], ...] = (
     ids=[rule for _, _, rule in SCHEMA_FIRST_EXAMPLES],
 )
 def test_rules_leave_values_the_schema_rejects(
-    rule_run: RuleRun, path: NodePath, new: Any, rule: str
+    rule_run: Config, path: NodePath, new: Any, rule: str
 ) -> None:
     data = _base()
     first_mitigate = next(i for i, s in enumerate(data["steps"]) if s["phase"] == "mitigate")
     path = tuple(first_mitigate if key == "MITIGATE" else key for key in path)
-    diagnostics = rule_run.document(load_text(dump(mutate(data, path, new)), "x.yaml"))
+    diagnostics = lint_document(load_text(dump(mutate(data, path, new)), "x.yaml"), rule_run)
     assert rule not in [found.rule for found, _ in double_reports(diagnostics)]

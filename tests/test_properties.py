@@ -38,15 +38,13 @@ import yaml
 from hypothesis import HealthCheck, Phase, event, given, note, settings
 from hypothesis import strategies as st
 
-from icrunbook.api import Report
-from icrunbook.config import Config
+from icrunbook.api import Report, default_config, lint_document
 from icrunbook.diagnostics import Diagnostic
-from icrunbook.lint import RuleRun, Selection
 from icrunbook.loader import Document, load_bytes, load_text
 from icrunbook.render import html, markdown, text
 from icrunbook.render.model import build
 from icrunbook.reporting import OutputFormat, Style, get_reporter
-from icrunbook.rules.ruleset import builtin_ruleset, load_ruleset
+from icrunbook.rules.ruleset import builtin_ruleset
 from icrunbook.validation import is_valid, validate_document
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -61,18 +59,19 @@ PROPERTY = settings(
 )
 
 KNOWN_RULES = frozenset(builtin_ruleset("all"))
-STRUCTURAL = frozenset({"syntax", "duplicate-key", "schema"})
+STRUCTURAL = frozenset({"syntax", "duplicate-key", "schema", "not-a-runbook"})
+CONFIG = default_config(str(ROOT), "all")  # every rule
 
 
-def _rule_run() -> RuleRun:
-    """Every rule (the ``all`` ruleset), with today fixed while the run reads it."""
+def _warm_up() -> None:
+    """Make the plan with today fixed while it reads it."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("ICRUN_TODAY", TODAY)
-        return RuleRun(Config(str(ROOT), "<all>", load_ruleset("all")), (), Selection())
+        lint_document(load_text("a: 1\n", "warm-up.yaml"), CONFIG)
 
 
-RULE_RUN = _rule_run()
-RULES = {rule.name: rule for rule, _, _ in RULE_RUN.chosen}
+_warm_up()
+RULES = dict(CONFIG.rules)
 
 
 def _sarif_validator() -> jsonschema.protocols.Validator:
@@ -428,7 +427,7 @@ def misplaced(diagnostics: list[Diagnostic], text: str) -> list[str]:
 
 
 def lint(document: Document) -> list[Diagnostic]:
-    return RULE_RUN.document(document)
+    return lint_document(document, CONFIG)
 
 
 # --- generated runbooks -----------------------------------------------------------------------
@@ -729,9 +728,16 @@ def _check_sarif(out: str) -> None:
 
 
 def _check_junit(out: str, report: Report) -> None:
+    """At most one failure per test case, counts that match, and one line per finding."""
     root = ET.fromstring(out.encode("utf-8"))  # noqa: S314 - our own output
-    failures = root.findall("testsuite/testcase/failure")
-    assert len(failures) == len(report.diagnostics)
+    cases = root.findall("testsuite/testcase")
+    failed = [case for case in cases if case.find("failure") is not None]
+    assert all(len(case.findall("failure")) <= 1 for case in cases)
+    assert root.get("tests") == str(len(cases))
+    failing = {(d.path, d.rule) for d in report.diagnostics if d.severity >= Style().fail_on}
+    assert root.get("failures") == str(len(failed)) == str(len(failing))
+    texts = [case.findtext("failure") or case.findtext("system-out") or "" for case in cases]
+    assert sum(len(text.split("\n")) for text in texts if text) == len(report.diagnostics)
 
 
 def _check_json(out: str, report: Report) -> None:

@@ -14,7 +14,7 @@ from icrunbook.diagnostics import Diagnostic, Severity, Span
 from icrunbook.reporting import FORMATS, OutputFormat
 from icrunbook.reporting.fingerprints import git_root
 from icrunbook.reporting.github import annotation
-from tests.conftest import runbook
+from tests.conftest import distinct, runbook
 
 DATA = Path(__file__).resolve().parent / "data"
 SCHEMAS = Path(__file__).resolve().parent.parent / "icrunbook" / "schemas"
@@ -42,7 +42,7 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, reproducible: None) ->
     folder = tmp_path / "runbooks"
     folder.mkdir()
     (folder / "clean.yaml").write_text(runbook(), encoding="utf-8")
-    (folder / "broken.yaml").write_text(BROKEN, encoding="utf-8")
+    (folder / "broken.yaml").write_text(distinct(BROKEN, "broken"), encoding="utf-8")
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
     monkeypatch.chdir(folder)
     return tmp_path
@@ -146,7 +146,7 @@ def test_sarif_results_point_at_rules_and_repo_relative_regions(icrun, repo: Pat
 def test_sarif_fingerprints_ignore_inserted_lines(icrun, repo: Path) -> None:
     before = _sarif(icrun, "lint", ".")
     broken = repo / "runbooks" / "broken.yaml"
-    broken.write_text("# moved\n\n# down by three lines\n" + BROKEN, encoding="utf-8")
+    broken.write_text("# moved\n\n# down by three lines\n" + distinct(BROKEN, "broken"), "utf-8")
     after = _sarif(icrun, "lint", ".")
     lines = [
         [
@@ -160,7 +160,7 @@ def test_sarif_fingerprints_ignore_inserted_lines(icrun, repo: Path) -> None:
 
 
 def test_sarif_fingerprints_tell_identical_findings_apart(icrun, repo: Path) -> None:
-    (repo / "runbooks" / "broken.yaml").write_text(TWIN_LINKS, encoding="utf-8")
+    (repo / "runbooks" / "broken.yaml").write_text(distinct(TWIN_LINKS, "twin"), encoding="utf-8")
     prints = _fingerprints(_sarif(icrun, "lint", "."))
     assert [rule for rule, _ in prints] == ["links-https", "links-https"]
     assert len(set(prints)) == 2
@@ -172,11 +172,12 @@ def test_sarif_of_validate_is_valid_and_lists_the_structural_rules(icrun, repo: 
     run = log["runs"][0]
     assert [r["id"] for r in run["tool"]["driver"]["rules"]] == [
         "duplicate-key",
+        "not-a-runbook",
         "schema",
         "syntax",
     ]
     assert [r["ruleId"] for r in run["results"]] == ["schema"]
-    assert run["results"][0]["ruleIndex"] == 1
+    assert run["results"][0]["ruleIndex"] == 2
 
 
 def test_sarif_of_a_clean_run_is_valid(icrun, repo: Path) -> None:
@@ -193,7 +194,7 @@ def test_sarif_uris_without_git_are_relative_to_the_working_folder(
         pytest.skip("the temporary folder is inside a git checkout")
     folder = tmp_path / "my runbooks"
     folder.mkdir()
-    (folder / "broken.yaml").write_text(BROKEN, encoding="utf-8")
+    (folder / "broken.yaml").write_text(distinct(BROKEN, "broken"), encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     log = _sarif(icrun, "lint", str(folder))  # an absolute path on the command line
     _validate_sarif(log)
@@ -283,7 +284,7 @@ def test_gitlab_code_quality_report(icrun, repo: Path) -> None:
 
 
 def test_gitlab_fingerprints_are_unique_and_match_sarif(icrun, repo: Path) -> None:
-    (repo / "runbooks" / "broken.yaml").write_text(TWIN_LINKS, encoding="utf-8")
+    (repo / "runbooks" / "broken.yaml").write_text(distinct(TWIN_LINKS, "twin"), encoding="utf-8")
     issues = json.loads(icrun("lint", ".", "-f", "gitlab").out)
     assert [i["location"]["lines"]["begin"] for i in issues] == [18, 140]
     assert len({issue["fingerprint"] for issue in issues}) == 2
@@ -303,39 +304,219 @@ def _parse_xml(text: str) -> ET.Element:
 # --- JUnit ------------------------------------------------------------------------------------
 
 
-def test_junit_one_testcase_per_file_and_a_failure_per_diagnostic(icrun, repo: Path) -> None:
-    root = _parse_xml(icrun("lint", ".", "-f", "junit").out)
-    assert root.tag == "testsuites"
-    (suite,) = root.findall("testsuite")
-    assert suite.get("name") == "icrun"
-    assert (suite.get("tests"), suite.get("failures"), suite.get("errors")) == ("2", "5", "0")
-    cases = suite.findall("testcase")
-    assert [(c.get("classname"), c.get("name")) for c in cases] == [
-        ("icrun", "./broken.yaml"),
-        ("icrun", "./clean.yaml"),
-    ]
-    failures = cases[0].findall("failure")
-    assert len(failures) == 5
-    assert cases[1].findall("failure") == []
-    assert failures[-1].get("type") == "schema"
-    assert failures[-1].get("message") == "unknown key 'colour' in postmortem"
-    assert failures[-1].text == (
-        "./broken.yaml:330:3: error [schema] unknown key 'colour' in postmortem"
-    )
-
-
-def test_junit_survives_characters_xml_cannot_hold() -> None:
-    from icrunbook.api import Report
+def _junit(report, fail_on: Severity = Severity.ERROR) -> str:
     from icrunbook.reporting import Style
     from icrunbook.reporting.junit import render
 
-    message = 'bad \x00 byte & <tag> "quoted"\nsecond line'
-    report = Report.of(
-        ["a.yaml"], [Diagnostic("a.yaml", Span(1, 1, 1, 2), "syntax", Severity.ERROR, message)]
-    )
-    failure = _parse_xml(render(report, Style())).find("testsuite/testcase/failure")
+    return render(report, Style(fail_on=fail_on))
+
+
+def _report(files: list[str], *found: tuple[str, int, str, Severity, str]):
+    """A Report from (path, line, rule, severity, message) findings."""
+    from icrunbook.api import Report
+
+    diagnostics = [
+        Diagnostic(path, Span(line, 3, line, 9), rule, severity, message)
+        for path, line, rule, severity, message in found
+    ]
+    return Report.of(files, diagnostics)
+
+
+# Several files and rules: two errors of one rule, a warning, an info, a clean file, and a
+# finding on a file the run did not list (it must still show)
+MIXED = (
+    ["a.yaml", "b.yaml", "c.yaml"],
+    ("a.yaml", 30, "schema", Severity.ERROR, "unknown key 'colour' in postmortem"),
+    ("a.yaml", 4, "schema", Severity.ERROR, "missing key 'owner'"),
+    ("a.yaml", 12, "links-https", Severity.WARNING, "link url 'http://x' is not https://"),
+    ("c.yaml", 7, "review-fresh", Severity.INFO, "last reviewed 200 days ago"),
+    ("c.yaml", 9, "links-https", Severity.WARNING, "link url 'http://y' is not https://"),
+    ("zz-unlisted.yaml", 1, "syntax", Severity.ERROR, "could not parse"),
+)
+
+
+@pytest.fixture(scope="module")
+def junit_schema():
+    """The Jenkins xUnit plugin's junit-10.xsd (see the comment at its top)."""
+    etree = pytest.importorskip("lxml.etree", reason="XSD validation needs lxml")
+    schema = etree.XMLSchema(etree.parse(str(DATA / "junit-10.xsd")))
+
+    def validate(text: str) -> None:
+        document = etree.fromstring(text.encode("utf-8"))
+        assert schema.validate(document), schema.error_log
+
+    return validate
+
+
+def _check_counts(root: ET.Element) -> None:
+    """``tests`` and ``failures`` match the test cases, on the suite and on the suites."""
+    (suite,) = root.findall("testsuite")
+    cases = suite.findall("testcase")
+    failed = [case for case in cases if case.find("failure") is not None]
+    for element in (root, suite):
+        assert element.get("tests") == str(len(cases))
+        assert element.get("failures") == str(len(failed))
+        assert element.get("errors") == "0"
+        assert element.get("time") == "0"
+        assert int(element.get("tests", "")) >= int(element.get("failures", ""))
+    assert suite.get("skipped") == "0"
+    for case in cases:
+        assert len(case.findall("failure")) <= 1
+        assert case.get("time") == "0"
+
+
+def test_junit_one_testcase_per_file_and_rule(icrun, repo: Path, junit_schema) -> None:
+    out = icrun("lint", ".", "-f", "junit").out
+    junit_schema(out)
+    root = _parse_xml(out)
+    assert root.tag == "testsuites"
+    (suite,) = root.findall("testsuite")
+    assert suite.get("name") == "icrun"
+    _check_counts(root)
+    # the test cases follow from the findings (whichever rules fire): one per file and rule
+    found = json.loads(icrun("lint", ".", "-f", "json").out)["diagnostics"]
+    fired = sorted({(d["path"], d["rule"]) for d in found})
+    failing = {(d["path"], d["rule"]) for d in found if d["severity"] == "error"}
+    clean = [("./clean.yaml", "icrun")] if all(p != "./clean.yaml" for p, _ in fired) else []
+    cases = {(c.get("classname"), c.get("name")): c for c in suite.findall("testcase")}
+    assert list(cases) == fired + clean
+    assert suite.get("failures") == str(len(failing))
+    assert {key for key, case in cases.items() if case.find("failure") is not None} == failing
+    schema = cases["./broken.yaml", "schema"]
+    failure = schema.find("failure")
     assert failure is not None
-    assert failure.get("message") == 'bad \ufffd byte & <tag> "quoted"\nsecond line'
+    assert (failure.get("type"), failure.get("message")) == ("schema", "1 finding of schema")
+    assert failure.text == "./broken.yaml:330:3: error [schema] unknown key 'colour' in postmortem"
+    # a warning, below the default fail level: passed, its finding in system-out
+    links = cases["./broken.yaml", "links-https"]
+    assert links.find("failure") is None
+    assert links.findtext("system-out") == (
+        "./broken.yaml:197:14: warning [links-https] "
+        "link url 'http://flags.example.com/projects/web-api/flags' is not https://"
+    )
+
+
+def test_junit_of_a_clean_run_is_one_passing_testcase(icrun, repo: Path, junit_schema) -> None:
+    out = icrun("lint", "clean.yaml", "-f", "junit").out
+    junit_schema(out)
+    (case,) = _parse_xml(out).findall("testsuite/testcase")
+    assert (case.get("classname"), case.get("name")) == ("clean.yaml", "icrun")
+    assert list(case) == []
+
+
+def test_junit_of_the_example_runbooks_validates(icrun, repo: Path, junit_schema) -> None:
+    from tests.conftest import RUNBOOKS
+
+    for example in sorted(RUNBOOKS.glob("*.yaml")):
+        (repo / "runbooks" / example.name).write_text(example.read_text("utf-8"), "utf-8")
+    out = icrun("lint", ".", "-f", "junit").out
+    junit_schema(out)
+    root = _parse_xml(out)
+    _check_counts(root)
+    names = {case.get("classname") for case in root.iter("testcase")}
+    assert names == {"./broken.yaml", "./clean.yaml"} | {
+        f"./{example.name}" for example in RUNBOOKS.glob("*.yaml")
+    }
+
+
+@pytest.mark.parametrize("fail_on", list(Severity))
+def test_junit_counts_are_consistent_and_it_validates(fail_on: Severity, junit_schema) -> None:
+    out = _junit(_report(*MIXED), fail_on)
+    junit_schema(out)
+    _check_counts(_parse_xml(out))
+
+
+@pytest.mark.parametrize(
+    ("fail_on", "failures"), [(Severity.ERROR, 2), (Severity.WARNING, 4), (Severity.INFO, 5)]
+)
+def test_junit_fails_test_cases_at_the_fail_level(fail_on: Severity, failures: int) -> None:
+    suite = _parse_xml(_junit(_report(*MIXED), fail_on)).find("testsuite")
+    assert suite is not None
+    cases = [(c.get("classname"), c.get("name")) for c in suite.findall("testcase")]
+    assert cases == [
+        ("a.yaml", "links-https"),
+        ("a.yaml", "schema"),
+        ("b.yaml", "icrun"),
+        ("c.yaml", "links-https"),
+        ("c.yaml", "review-fresh"),
+        ("zz-unlisted.yaml", "syntax"),
+    ]
+    assert (suite.get("tests"), suite.get("failures")) == ("6", str(failures))
+
+
+def test_junit_one_failure_per_testcase_carries_every_finding() -> None:
+    root = _parse_xml(_junit(_report(*MIXED)))
+    (case,) = root.findall("testsuite/testcase[@name='schema']")
+    (failure,) = case.findall("failure")
+    assert failure.get("type") == "schema"
+    assert failure.get("message") == "2 findings of schema"
+    assert failure.text == (
+        "a.yaml:4:3: error [schema] missing key 'owner'\n"
+        "a.yaml:30:3: error [schema] unknown key 'colour' in postmortem"
+    )
+    assert case.find("system-out") is None
+
+
+@pytest.mark.parametrize(("fail_on", "fails"), [(Severity.ERROR, False), (Severity.WARNING, True)])
+def test_junit_a_warning_fails_only_at_fail_level_warning(fail_on: Severity, fails: bool) -> None:
+    report = _report(["w.yaml"], ("w.yaml", 5, "links-https", Severity.WARNING, "not https://"))
+    root = _parse_xml(_junit(report, fail_on))
+    (case,) = root.findall("testsuite/testcase")
+    assert (case.get("classname"), case.get("name")) == ("w.yaml", "links-https")
+    line = "w.yaml:5:3: warning [links-https] not https://"
+    failure = case.find("failure")
+    if fails:
+        assert failure is not None
+        assert failure.text == line
+        assert case.find("system-out") is None
+    else:
+        assert failure is None
+        assert case.findtext("system-out") == line
+    assert root.get("failures") == ("1" if fails else "0")
+    assert root.get("tests") == "1"
+
+
+def test_junit_a_clean_file_is_one_passing_testcase(junit_schema) -> None:
+    out = _junit(_report(["ok.yaml", "fine.yaml"]))
+    junit_schema(out)
+    root = _parse_xml(out)
+    cases = root.findall("testsuite/testcase")
+    assert [(c.get("classname"), c.get("name")) for c in cases] == [
+        ("ok.yaml", "icrun"),
+        ("fine.yaml", "icrun"),
+    ]
+    assert all(list(case) == [] for case in cases)
+    assert (root.get("tests"), root.get("failures")) == ("2", "0")
+
+
+def test_junit_an_empty_run_validates(junit_schema) -> None:
+    out = _junit(_report([]))
+    junit_schema(out)
+    assert _parse_xml(out).get("tests") == "0"
+
+
+def test_junit_is_byte_identical_across_renders(icrun, repo: Path) -> None:
+    assert _junit(_report(*MIXED)) == _junit(_report(*MIXED))
+    first = icrun("lint", ".", "-f", "junit").out
+    assert first == icrun("lint", ".", "-f", "junit").out
+    assert "timestamp" not in first
+    assert "hostname" not in first
+
+
+def test_junit_survives_characters_xml_cannot_hold(junit_schema) -> None:
+    message = 'bad \x00 byte & <tag> "quoted"\nsecond line'
+    report = _report(["a\x01.yaml"], ("a\x01.yaml", 1, "syn\x02tax", Severity.ERROR, message))
+    out = _junit(report)
+    junit_schema(out)
+    case = _parse_xml(out).find("testsuite/testcase")
+    assert case is not None
+    assert (case.get("classname"), case.get("name")) == ("a\ufffd.yaml", "syn\ufffdtax")
+    failure = case.find("failure")
+    assert failure is not None
+    assert failure.get("type") == "syn\ufffdtax"
+    assert failure.text == (
+        'a\ufffd.yaml:1:3: error [syn\ufffdtax] bad \ufffd byte & <tag> "quoted"\\x0asecond line'
+    )
 
 
 # --- JSON and its schema ----------------------------------------------------------------------

@@ -10,16 +10,16 @@ import pytest
 import yaml
 from conftest import RUNBOOKS
 
-from icrunbook.config import Config, default_config
+from icrunbook.api import default_config, lint_documents, lint_paths
 from icrunbook.diagnostics import Diagnostic
-from icrunbook.lint import RuleRun, Selection, lint_paths
 from icrunbook.loader import Path
-from icrunbook.rules.examples import example_document
+from icrunbook.rules.examples import example_documents
 from icrunbook.rules.ruleset import builtin_ruleset
 
 ALL = builtin_ruleset("all")
 EXAMPLED = sorted(name for name, rule in ALL.items() if rule.examples is not None)
-STAGE_RULES = {"syntax", "duplicate-key", "schema", "unused-suppression"}
+STAGE_RULES = {"syntax", "duplicate-key", "schema", "not-a-runbook", "unused-suppression"}
+CONFIG = default_config(".", "all")
 
 
 @pytest.fixture(autouse=True)
@@ -31,10 +31,7 @@ def _lint_example(name: str, failing: bool) -> list[Diagnostic]:
     examples = ALL[name].examples
     assert examples is not None
     fragment, suffix = (examples.failing, "fail") if failing else (examples.passing, "pass")
-    config = Config(".", "<all>", ALL)
-    return RuleRun(config, (), Selection()).document(
-        example_document(fragment, f"{name}-{suffix}.yaml")
-    )
+    return lint_documents(example_documents(ALL[name], fragment, f"{name}-{suffix}"), CONFIG)
 
 
 def test_every_rule_but_the_stage_rules_has_examples() -> None:
@@ -63,15 +60,20 @@ def test_failing_example_fires_exactly_its_rule(name: str) -> None:
 
 @pytest.mark.parametrize("name", EXAMPLED)
 def test_failing_example_is_reported_at_what_the_example_changed(name: str) -> None:
-    examples = ALL[name].examples
-    assert examples is not None
-    document = example_document(examples.failing, f"{name}-fail.yaml")
-    spans = [document.locate(path) for path in _touched(yaml.safe_load(examples.failing))]
+    rule = ALL[name]
+    assert rule.examples is not None
+    documents = example_documents(rule, rule.examples.failing, f"{name}-fail")
+    fragment = yaml.safe_load(rule.examples.failing)
+    parts = fragment if rule.scope == "repository" else [fragment]  # one fragment per file
+    spans = {
+        document.path: [document.locate(path) for path in _touched(part)]
+        for document, part in zip(documents, parts, strict=True)
+    }
     for diagnostic in _lint_example(name, failing=True):
         # the reported node overlaps what the example changed ("no role is a scribe" is
         # reported at the roles mapping, which holds the changed role)
         d = diagnostic
-        assert any(s.line <= d.end_line and d.line <= s.end_line for s in spans), (d, spans)
+        assert any(s.line <= d.end_line and d.line <= s.end_line for s in spans[d.path]), d
 
 
 @pytest.mark.parametrize("name", EXAMPLED)

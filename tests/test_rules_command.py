@@ -44,7 +44,7 @@ def test_rules_lists_every_rule_with_severity_and_category(icrun) -> None:
     listed = {line.split()[0]: line.split()[1:4] for line in lines[1:]}
     assert set(listed) == set(builtin_ruleset("all"))
     assert listed["cadence-internal-max"] == ["error", "cadence", "recommended"]
-    assert listed["triggers-defined"] == ["warning", "hygiene", "all"]
+    assert listed["triggers-defined"] == ["off", "hygiene", "all"]  # opt-in: listed, not on
 
 
 def test_rule_page_says_what_why_options_and_examples(icrun) -> None:

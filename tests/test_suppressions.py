@@ -9,7 +9,7 @@ from conftest import CLEAN, runbook
 
 from icrunbook.diagnostics import Diagnostic, Severity, Span
 from icrunbook.loader import load_text
-from icrunbook.suppressions import apply_suppressions, find_suppressions
+from icrunbook.suppressions import find_suppressions, silence, unused
 
 # links-https, broken on the last metadata link (the line before x-pagerduty-service)
 HTTPS = "url: https://handbook.example.com/engineering/deploys/rollback-policy"
@@ -84,7 +84,7 @@ def _diagnostic(rule: str, line: int) -> Diagnostic:
     return Diagnostic("r.yaml", Span(line, 1, line, 2), rule, Severity.ERROR, "found")
 
 
-def test_apply_suppressions_scopes() -> None:
+def test_silence_scopes() -> None:
     text = "a: 1  # icrun: disable=links-*\n# icrun: disable-next-line=schema\nb: 2\nc: 3\n"
     diagnostics = [
         _diagnostic("links-https", 1),
@@ -92,25 +92,28 @@ def test_apply_suppressions_scopes() -> None:
         _diagnostic("schema", 3),
         _diagnostic("schema", 4),
     ]
-    kept = apply_suppressions(
-        diagnostics, find_suppressions(text), "r.yaml", ["links-https", "schema"], Severity.WARNING
-    )
+    suppressions = find_suppressions(text)
+    kept = silence(diagnostics, suppressions)
     assert [(d.rule, d.line) for d in kept] == [("links-https", 3), ("schema", 4)]
+    assert unused(suppressions, "r.yaml", ["links-https", "schema"], Severity.WARNING) == []
 
 
-def test_apply_suppressions_never_silences_syntax() -> None:
+def test_syntax_is_never_silenced_and_aiming_at_it_is_unused() -> None:
     suppressions = find_suppressions("# icrun: disable-file=syntax,schema\n")
-    kept = apply_suppressions(
-        [_diagnostic("syntax", 3)], suppressions, "r.yaml", ["syntax", "schema"], Severity.WARNING
-    )
-    assert [d.rule for d in kept] == ["syntax", "unused-suppression", "unused-suppression"]
-    assert "'syntax' cannot be suppressed" in kept[1].message
-    assert "'schema' silences nothing here" in kept[2].message
+    kept = silence([_diagnostic("syntax", 3)], suppressions)
+    assert [d.rule for d in kept] == ["syntax"]
+    reports = unused(suppressions, "r.yaml", ["syntax", "schema"], Severity.WARNING)
+    assert [d.rule for d in reports] == ["unused-suppression", "unused-suppression"]
+    assert "'syntax' cannot be suppressed" in reports[0].message
+    assert "'schema' silences nothing here" in reports[1].message
 
 
-def test_apply_suppressions_without_unused_reports() -> None:
-    suppressions = find_suppressions("# icrun: disable-file=bogus\n")
-    assert apply_suppressions([], suppressions, "r.yaml", ["schema"], None) == []
+def test_a_suppression_used_by_a_later_finding_is_not_unused() -> None:
+    """Repository findings arrive after a file's own: silencing one of them is a use."""
+    suppressions = find_suppressions("a: 1  # icrun: disable=duplicate-runbook-name\n")
+    assert silence([], suppressions) == []
+    assert silence([_diagnostic("duplicate-runbook-name", 1)], suppressions) == []
+    assert unused(suppressions, "r.yaml", ["duplicate-runbook-name"], Severity.WARNING) == []
 
 
 # --- End to end ----------------------------------------------------------------------------------

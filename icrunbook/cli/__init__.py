@@ -55,14 +55,22 @@ def _options(
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run ``icrun``; the return value is the exit code."""
+    """Run ``icrun``; the return value is the exit code.
+
+    Bare ``icrun`` is ``icrun --help``: the help on stdout and exit 0. So is a command made
+    with ``no_args_is_help`` when it gets no arguments.
+    """
     args = sys.argv[1:] if argv is None else argv
+    if not args:
+        args = ["--help"]
     command = typer.main.get_command(app)
     try:
         result = command.main(args, prog_name="icrun", standalone_mode=False)
     except IcrunError as error:
         return _fail(str(error))
     except typer.TyperException as error:  # usage errors: bad option, missing argument
+        if type(error).__name__ == "NoArgsIsHelpError":  # as Typer tells it (no public class)
+            return _help(error)
         return _fail(f"{error.format_message()} (see '{_command_path(error)} --help')")
     except typer.Abort:
         return _fail("aborted")
@@ -76,6 +84,15 @@ def main(argv: list[str] | None = None) -> int:
             "(rerun with --debug for a traceback, and please report it)"
         )
     return result if isinstance(result, int) else EXIT_OK
+
+
+def _help(error: typer.TyperException) -> int:
+    """The help that ``no_args_is_help`` asked for: Rich has printed it already, plain Click
+    leaves it in the message."""
+    text = error.format_message()
+    if text:
+        typer.echo(text)
+    return EXIT_OK
 
 
 def _command_path(error: typer.TyperException) -> str:

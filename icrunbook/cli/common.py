@@ -8,10 +8,13 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from icrunbook.diagnostics import Severity
+from icrunbook.errors import IcrunError
 from icrunbook.reporting import OutputFormat, Style
 
 if TYPE_CHECKING:
-    from icrunbook.api import Report
+    from icrunbook.cache import Cache
+    from icrunbook.pipeline.runner import Runner
 
 PathsArgument = typer.Argument(
     None, help="Runbook files or folders (searched for *.yaml, *.yml). Default: runbooks/."
@@ -27,11 +30,15 @@ OutputOption = typer.Option(
     None, "--output", "-o", help="Write the report to FILE (atomically) instead of stdout."
 )
 QuietOption = typer.Option(False, "--quiet", "-q", help="Print diagnostics only, no summary.")
+ConfigOption = typer.Option(
+    None, "--config", "-c", help="Config file (default: the nearest .icrun.yaml)."
+)
 MaxFileSizeOption = typer.Option(
-    1024 * 1024,
+    None,
     "--max-file-size",
     min=1,
-    help="Largest file to read, in bytes; larger files are reported, not parsed.",
+    help="Largest file to read, in bytes (default: the config's, else 1 MiB); larger files "
+    "are reported, not parsed.",
     metavar="BYTES",
 )
 
@@ -50,20 +57,40 @@ def resolve_format(output_format: OutputFormat | None) -> OutputFormat:
     return OutputFormat.TEXT
 
 
-def emit(
-    report: Report,
+def fail_level(fail_on: str) -> Severity:
+    """``--fail-on``: the lowest severity that fails the run."""
+    if fail_on not in ("error", "warning", "info"):
+        raise IcrunError(f"--fail-on '{fail_on}' is not one of: error, warning, info")
+    return Severity.parse(fail_on)
+
+
+def check_and_report(
+    runner: Runner,
+    paths: list[str] | None,
     output_format: OutputFormat | None,
     output: str | None,
-    quiet: bool,
-    statistics: bool = False,
-) -> None:
-    """Render the report in the chosen format and write it out."""
-    from icrunbook.output import write_text
-    from icrunbook.reporting import get_reporter
+    style: Style,
+    jobs: int = 1,
+    cache: Cache | None = None,
+) -> int:
+    """Run the pipeline and write its report: line formats as files finish, others at the end.
+    Returns the exit code: 1 when anything is at or above the fail level."""
+    from icrunbook.output import open_output, write_text
+    from icrunbook.reporting import STREAMING, get_reporter, get_streamer
 
-    render = get_reporter(resolve_format(output_format))
-    write_text(render(report, style(output, quiet, statistics)), output)
+    targets = paths or runner.default_paths()
+    chosen = resolve_format(output_format)
+    if chosen in STREAMING and not style.statistics:  # written as it is found
+        files, per_file = runner.stream(targets, jobs, cache)
+        with open_output(output) as write:
+            counts = get_streamer(chosen)(len(files), per_file, style, write)
+        return 1 if any(n for sev, n in counts.items() if sev >= style.fail_on) else 0
+    report = runner.report(targets, jobs, cache)
+    write_text(get_reporter(chosen)(report, style), output)
+    return 1 if report.fails(style.fail_on) else 0
 
 
-def style(output: str | None, quiet: bool, statistics: bool = False) -> Style:
-    return Style(use_color(output), quiet, statistics)
+def style(
+    output: str | None, quiet: bool, statistics: bool = False, fail_on: Severity = Severity.ERROR
+) -> Style:
+    return Style(use_color(output), quiet, statistics, fail_on)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from icrunbook.cli.common import ConfigOption
 from icrunbook.render import Paper, RenderFormat
 
 EXAMPLES = (
@@ -20,7 +21,8 @@ def render(
         None,
         "--output",
         "-o",
-        help="A file, or a folder for several runbooks (default: stdout for html, md, txt).",
+        help="A file, a folder (DIR/) for several runbooks, or - for standard output "
+        "(the default for html, md and txt).",
     ),
     role: str | None = typer.Option(None, "--role", help="Only this role's card (a role id)."),
     severity: str | None = typer.Option(
@@ -30,19 +32,20 @@ def render(
     template: str | None = typer.Option(
         None, "--template", help="Your own Jinja2 template (rendered in a sandbox)."
     ),
+    config: str | None = ConfigOption,
 ) -> None:
     """Render runbooks as printable checklists: html, pdf, md or txt."""
-    from icrunbook.files import discover
     from icrunbook.render.renderer import render_files
 
     written = render_files(
-        discover(paths),
+        paths,
         output_format,
         output,
         severity=severity,
         role=role,
         paper=paper.value,
         template=template,
+        config=config,
     )
     for path in written:
         typer.echo(f"wrote {path}", err=True)

@@ -1,8 +1,10 @@
-"""``icrun rules``: the rule catalog, one rule's page, or a test of a ruleset's examples."""
+"""``icrun rules``: the rules in force, one rule's page, or a test of a ruleset's examples."""
 
 from __future__ import annotations
 
 import typer
+
+from icrunbook.cli.common import ConfigOption
 
 EXAMPLES = (
     "Examples: icrun rules | icrun rules cadence-internal-max | icrun rules --test team-rules.yaml"
@@ -14,24 +16,26 @@ def rules(
     test: str | None = typer.Option(
         None, "--test", metavar="RULESET", help="Run each rule's examples in a ruleset file."
     ),
+    config: str | None = ConfigOption,
 ) -> int:
-    """List the rules, explain one, or test a ruleset's examples."""
+    """List the rules in force (under the nearest .icrun.yaml), explain one, or test a ruleset."""
     if test is not None:
         raise typer.Exit(_test(test))
+    from icrunbook.pipeline.runner import Runner
     from icrunbook.rules.docs import catalog, rule_page, table
 
-    rules_and_sets = catalog()
+    entries = catalog(Runner.configured(config).working_config())
     if name is None:
-        typer.echo(table(rules_and_sets), nl=False)
+        typer.echo(table(entries), nl=False)
         return 0
-    for rule, ruleset in rules_and_sets:
-        if rule.name == name:
-            typer.echo(rule_page(rule, ruleset), nl=False)
+    for entry in entries:
+        if entry.rule.name == name:
+            typer.echo(rule_page(entry.rule, entry.ruleset, entry), nl=False)
             return 0
     from icrunbook.errors import IcrunError
     from icrunbook.suggest import did_you_mean
 
-    hint = did_you_mean(name, [rule.name for rule, _ in rules_and_sets])
+    hint = did_you_mean(name, [entry.rule.name for entry in entries])
     raise IcrunError(f"unknown rule '{name}'{hint or '; list the rules with: icrun rules'}")
 
 
@@ -42,7 +46,12 @@ def _test(path: str) -> int:
     from icrunbook.rules.ruleset import load_ruleset
 
     functions = available_functions()
-    results = [check_examples(rule, functions) for rule in load_ruleset(path).values()]
+    own = [  # every ruleset starts from the structural stages; test what it declares
+        rule
+        for rule in load_ruleset(path).values()
+        if not (rule.structural and rule.source.startswith("<"))
+    ]
+    results = [check_examples(rule, functions) for rule in own]
     for result in results:
         detail = f": {result.detail}" if result.detail else ""
         typer.echo(f"{result.outcome.upper():4} {result.rule}{detail}")

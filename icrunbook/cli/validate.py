@@ -5,12 +5,14 @@ from __future__ import annotations
 import typer
 
 from icrunbook.cli.common import (
+    ConfigOption,
     FormatOption,
     MaxFileSizeOption,
     OutputOption,
     PathsArgument,
     QuietOption,
-    emit,
+    check_and_report,
+    style,
 )
 from icrunbook.reporting import OutputFormat
 
@@ -21,14 +23,12 @@ def validate(
     paths: list[str] = PathsArgument,
     output_format: OutputFormat | None = FormatOption,
     output: str | None = OutputOption,
+    config: str | None = ConfigOption,
     quiet: bool = QuietOption,
-    max_file_size: int = MaxFileSizeOption,
+    max_file_size: int | None = MaxFileSizeOption,
 ) -> int:
-    """Check runbooks for YAML syntax and schema problems."""
-    from icrunbook.api import validate_paths
-    from icrunbook.diagnostics import Severity
-    from icrunbook.loader import LoadLimits
+    """Check runbooks for YAML syntax and schema problems (the config's exclude applies)."""
+    from icrunbook.pipeline.runner import Runner
 
-    report = validate_paths(paths or ["runbooks"], LoadLimits(max_bytes=max_file_size))
-    emit(report, output_format, output, quiet)
-    raise typer.Exit(1 if report.fails(Severity.ERROR) else 0)
+    runner = Runner.configured(config, max_file_size=max_file_size, structural_only=True)
+    raise typer.Exit(check_and_report(runner, paths, output_format, output, style(output, quiet)))

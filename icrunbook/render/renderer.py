@@ -8,24 +8,29 @@ import sys
 from typing import TYPE_CHECKING
 
 from icrunbook.errors import IcrunError
-from icrunbook.loader import load_file
 from icrunbook.output import write_bytes
 from icrunbook.render import RenderFormat
 from icrunbook.render.model import Checklist, build
-from icrunbook.validation import validate_document
 
 if TYPE_CHECKING:
     from jinja2 import Template
 
     from icrunbook.loader import Document
+    from icrunbook.pipeline.runner import Runner
 
 
 def checklist_of(
-    path: str, severity: str | None = None, role: str | None = None, paper: str = "a4"
+    path: str,
+    severity: str | None = None,
+    role: str | None = None,
+    paper: str = "a4",
+    runner: Runner | None = None,
 ) -> Checklist:
-    """Load, check and build the checklist of one runbook file; IcrunError if it cannot."""
-    document = load_file(path)
-    problems = document.diagnostics + validate_document(document)
+    """Load, check and build the checklist of one runbook file; IcrunError if it cannot.
+    The file is checked by the one pipeline, under its config (``max_file_size`` included)."""
+    from icrunbook.pipeline.runner import Runner
+
+    document, problems = (runner or Runner(structural_only=True)).document(path)
     if problems:
         first = problems[0]
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
@@ -34,10 +39,23 @@ def checklist_of(
             f"see: icrun validate {path}"
         )
     if document.kind != "Runbook":
-        raise IcrunError(f"{path}: cannot render a {document.kind}; only runbooks render")
+        what = f"a {document.kind}" if document.kind else "a config file"
+        raise IcrunError(f"{path}: cannot render {what}; only runbooks render")
     _check_choice(document, "severities", severity, "severity")
     _check_choice(document, "roles", role, "role")
     return build(document.data, severity, role, paper)
+
+
+def render_checklist(
+    path: str,
+    fmt: RenderFormat,
+    *,
+    severity: str | None = None,
+    role: str | None = None,
+    paper: str = "a4",
+) -> bytes:
+    """One runbook file in one format (the library's ``render``)."""
+    return render(checklist_of(path, severity, role, paper), fmt)
 
 
 def _check_choice(document: Document, section: str, chosen: str | None, what: str) -> None:
@@ -155,28 +173,53 @@ def render_files(
     role: str | None = None,
     paper: str = "a4",
     template: str | None = None,
+    config: str | None = None,
 ) -> list[str]:
-    """Render runbooks: to ``output`` (a file for one runbook; a folder for several, or when
-    it exists as a folder or ends with ``/``), or to stdout for one runbook in a text format.
-    Returns the files written."""
-    checklists = [checklist_of(path, severity, role, paper) for path in paths]
-    _check_unique_names(paths, checklists)
-    to_folder = output is not None and (
-        len(paths) > 1 or os.path.isdir(output) or output.endswith(("/", os.sep))
+    """Render runbooks (files, or folders searched like ``lint`` does, ``exclude`` applied):
+    to ``output`` (a file for one runbook; a folder for several, or when it exists as a folder
+    or ends with ``/``), or to standard output (no ``-o``, or ``-o -``) for text formats, one
+    runbook after another. Returns the files written."""
+    from icrunbook.pipeline.runner import Runner
+
+    runner = Runner.configured(config, structural_only=True)
+    files = runner.files(paths)
+    if not files:
+        raise IcrunError(f"no runbooks to render in {', '.join(paths)} (all excluded or none)")
+    to_stdout = output is None or output == "-"
+    _check_destination(fmt, output, len(files), to_stdout)
+    checklists = [checklist_of(path, severity, role, paper, runner) for path in files]
+    _check_unique_names(files, checklists)
+    to_folder = not to_stdout and (
+        len(files) > 1 or os.path.isdir(str(output)) or str(output).endswith(("/", os.sep))
     )
-    if output is None and (fmt is RenderFormat.PDF or len(paths) > 1):
-        raise IcrunError("give -o: a file for one runbook's PDF, or a folder for several runbooks")
     written = []
-    for checklist in checklists:
+    for index, checklist in enumerate(checklists):
         data = render(checklist, fmt, template)
-        if output is None:
-            sys.stdout.buffer.write(data)
+        if to_stdout:
+            sys.stdout.buffer.write(data if index == 0 else b"\n" + data)
             sys.stdout.flush()
             continue
-        target = _inside(output, output_name(checklist, fmt)) if to_folder else output
+        target = _inside(str(output), output_name(checklist, fmt)) if to_folder else str(output)
         write_bytes(data, target)
         written.append(target)
     return written
+
+
+def _check_destination(fmt: RenderFormat, output: str | None, count: int, to_stdout: bool) -> None:
+    """Where a format can go: text formats to standard output, one after another; HTML one page
+    at a time; PDF to a file, or to standard output only when that is not a terminal."""
+    if not to_stdout:
+        return
+    if fmt is RenderFormat.PDF and (output is None or sys.stdout.isatty()):
+        raise IcrunError(
+            "a PDF is written to a file: give -o FILE.pdf (or -o DIR/ for several runbooks), "
+            "or -o - to send it to a pipe"
+        )
+    if count > 1 and fmt in (RenderFormat.HTML, RenderFormat.PDF):
+        raise IcrunError(
+            f"{count} runbooks make {count} {fmt.value.upper()} files: give -o DIR/ "
+            "(md and txt can go to standard output one after another)"
+        )
 
 
 def _check_unique_names(paths: list[str], checklists: list[Checklist]) -> None:

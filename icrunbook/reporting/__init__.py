@@ -12,12 +12,14 @@ import importlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
+from icrunbook.diagnostics import Severity
+
 if TYPE_CHECKING:
     from collections import Counter
     from collections.abc import Callable, Iterable
 
     from icrunbook.api import Report
-    from icrunbook.diagnostics import Diagnostic, Severity
+    from icrunbook.diagnostics import Diagnostic
 
 
 class OutputFormat(enum.StrEnum):
@@ -42,11 +44,12 @@ FORMATS = {
 @dataclass(frozen=True, slots=True)
 class Style:
     """How to present: colours on a terminal; only the diagnostics (``quiet``); counts per rule
-    instead of the diagnostics (``statistics``)."""
+    instead of the diagnostics (``statistics``); the level at which findings fail the run."""
 
     color: bool = False
     quiet: bool = False
     statistics: bool = False
+    fail_on: Severity = Severity.ERROR  # findings below it do not fail (JUnit shows it)
 
 
 class Reporter(Protocol):

@@ -4,36 +4,71 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from icrunbook.rules.ruleset import builtin_ruleset
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
-
+    from icrunbook.config import Config
     from icrunbook.rules.model import CheckSpec, Rule
 
 CATEGORIES = ("structure", "roles", "cadence", "mitigation", "communications", "hygiene")
 
 
-def catalog() -> list[tuple[Rule, str]]:
-    """Every built-in rule with the ruleset that enables it, in category order."""
-    recommended = builtin_ruleset("recommended")
-    rules = [
-        (rule, "recommended" if name in recommended else "all")
-        for name, rule in builtin_ruleset("all").items()
-    ]
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A rule as a config has it: where it comes from, its severity and option values."""
+
+    rule: Rule
+    ruleset: str
+    severity: str
+    options: Mapping[str, Any]
+
+
+def catalog(config: Config | None = None) -> list[Entry]:
+    """Every rule in category order: the built-in ones at their defaults, or (with ``config``)
+    the rules in force under that config, with the severities and options it sets."""
+    if config is None:
+        recommended = builtin_ruleset("recommended")
+        entries = [
+            Entry(rule, "recommended" if name in recommended else "all", rule.severity, {})
+            for name, rule in builtin_ruleset("all").items()
+        ]
+    else:
+        entries = []
+        for name, rule in config.rules.items():
+            severity, options = config.setting(name, ())
+            shown = "error" if rule.structural else severity
+            entries.append(Entry(rule, _origin(rule, config), shown, options))
+        # the built-in rules this config does not enable, listed as off so they can be found
+        for name, rule in builtin_ruleset("all").items():
+            if name not in config.rules:
+                entries.append(Entry(rule, "all", "off", {}))
     order = {category: i for i, category in enumerate(CATEGORIES)}
     return sorted(
-        rules, key=lambda pair: (order.get(pair[0].category, len(order)), pair[1] != "recommended")
+        entries,
+        key=lambda e: (order.get(e.rule.category, len(order)), e.ruleset != "recommended"),
     )
 
 
-def table(rules: list[tuple[Rule, str]]) -> str:
-    """One line per rule: name, default severity, category, ruleset, description."""
+def _origin(rule: Rule, config: Config) -> str:
+    """``recommended`` or ``all`` for built-in rules, else the file that defines the rule."""
+    source = rule.source.rsplit(":", 1)[0]
+    if source.startswith("<") and source.endswith(" ruleset>"):
+        return source[1 : -len(" ruleset>")]
+    return os.path.relpath(source, config.root) if os.path.isabs(source) else source
+
+
+def table(entries: list[Entry]) -> str:
+    """One line per rule: name, severity, category, ruleset, description."""
     rows = [("RULE", "SEVERITY", "CATEGORY", "RULESET", "DESCRIPTION")]
-    rows += [(r.name, r.severity, r.category, ruleset, r.description) for r, ruleset in rules]
+    rows += [
+        (e.rule.name, e.severity, e.rule.category, e.ruleset, e.rule.description) for e in entries
+    ]
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     return "".join(
         "  ".join(cell.ljust(width) for cell, width in zip(row[:4], widths, strict=True))
@@ -44,21 +79,25 @@ def table(rules: list[tuple[Rule, str]]) -> str:
     )
 
 
-def rule_page(rule: Rule, ruleset: str = "") -> str:
-    """What a rule does, why, its options, and a failing and a passing example (Markdown)."""
+def rule_page(rule: Rule, ruleset: str = "", entry: Entry | None = None) -> str:
+    """What a rule does, why, its options, and a failing and a passing example (Markdown).
+    With ``entry`` (a config's view of the rule), the severity and option values in force."""
     enabled = f", in `{ruleset}`" if ruleset else ""
+    severity = entry.severity if entry is not None else rule.severity
     parts = [
         f"## {rule.name}\n",
-        f"*{rule.severity}, {rule.category}{enabled}*\n",
+        f"*{severity}, {rule.category}{enabled}*\n",
         f"**What it does:** {rule.description}.\n",
     ]
     if rule.rationale:
         parts.append(f"**Why:** {rule.rationale}\n")
     if rule.options:
-        lines = [
-            f"- `{name}` (default `{_show(option.default)}`): {option.description}"
-            for name, option in rule.options.items()
-        ]
+        lines = []
+        for name, option in rule.options.items():
+            value = entry.options.get(name, option.default) if entry is not None else None
+            now = f", now `{_show(value)}`" if entry and value != option.default else ""
+            default = f"default `{_show(option.default)}`{now}"
+            lines.append(f"- `{name}` ({default}): {option.description}")
         parts.append("**Options** (set in `.icrun.yaml`, see below):\n\n" + "\n".join(lines) + "\n")
     if rule.examples is not None:
         parts.append(f"**Example** (fires):\n\n```yaml\n{rule.examples.failing.rstrip()}\n```\n")
@@ -68,6 +107,11 @@ def rule_page(rule: Rule, ruleset: str = "") -> str:
 
 
 def _how(rule: Rule) -> str:
+    if rule.structural:
+        return (
+            f"**How it is checked:** reported by the `{rule.stage}` stage of the pipeline; "
+            "structural, so always on, as an error.\n"
+        )
     if rule.stage is not None:
         return f"**How it is checked:** reported by the `{rule.stage}` stage.\n"
     given = ", ".join(f"`{query}`" for query in rule.given)
@@ -118,14 +162,14 @@ def functions_reference() -> str:
 
 def reference() -> str:
     """The whole rule reference, ``docs/rules.md``."""
-    rules = catalog()
+    entries = catalog()
     header = (
         "# Rule reference\n\n"
         "Generated from the built-in rulesets by `python -m icrunbook.rules.docs`; "
         "do not edit by hand. `icrun rules NAME` prints the same page.\n\n"
-        "```text\n" + table(rules) + "```\n"
+        "```text\n" + table(entries) + "```\n"
     )
-    pages = "".join("\n" + rule_page(rule, ruleset) for rule, ruleset in rules)
+    pages = "".join("\n" + rule_page(e.rule, e.ruleset) for e in entries)
     return header + pages + "\n" + functions_reference()
 
 

@@ -1,5 +1,8 @@
 """Running rules on a document: rules become active with a severity and option values, once,
-and then run on every document: ``given`` selects nodes, each ``then`` function checks them."""
+and then run on every document: ``given`` selects nodes, each ``then`` function checks them.
+
+A ``scope: repository`` rule is not run here: :func:`collect` gathers what its ``given`` selects
+in each document, and the runner hands every file's occurrences to its function at the end."""
 
 from __future__ import annotations
 
@@ -11,9 +14,10 @@ from typing import TYPE_CHECKING, Any
 
 from icrunbook.diagnostics import Diagnostic, Severity
 from icrunbook.errors import IcrunError
-from icrunbook.rules.functions import MISSING, Context, Finding, FunctionSpec
+from icrunbook.rules.functions import MISSING, Context, Finding, FunctionSpec, Occurrence
 from icrunbook.rules.model import OPTION_REFERENCE, CheckSpec, Rule
 from icrunbook.rules.paths import compile_path, select
+from icrunbook.rules.patterns import PatternTimeout
 from icrunbook.suggest import did_you_mean
 
 if TYPE_CHECKING:
@@ -21,6 +25,7 @@ if TYPE_CHECKING:
 
 _PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][\w.]*)\s*\}\}")
 _NOT_A_MAPPING: Any = object()  # what ``_field`` finds under a node that is not a mapping
+KEY_FIELD = ("@key",)  # Spectral's ``field: "@key"``: check each key of the selected mapping
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +68,8 @@ def activate(
 ) -> ActiveRule:
     """Compile a rule for running; any mistake in it is a RuleError."""
     queries = _compile(rule, rule.given)
+    if rule.scope == "repository" and len(rule.then) != 1:
+        raise RuleError(rule, "a scope: repository rule has exactly one then entry")
     checks = tuple(_activate_check(rule, check, options, functions) for check in rule.then)
     return ActiveRule(rule, severity, dict(options), queries, checks)
 
@@ -84,6 +91,13 @@ def _activate_check(
     if spec is None:
         hint = did_you_mean(check.function, functions)
         raise RuleError(rule, f"unknown function '{check.function}'{hint}")
+    if spec.scope != rule.scope:
+        fitting = sorted(name for name, other in functions.items() if other.scope == rule.scope)
+        raise RuleError(
+            rule,
+            f"function '{spec.name}' is for {spec.scope} rules and this is a {rule.scope} rule "
+            f"(scope: {rule.scope}); use one of: {', '.join(fitting)}",
+        )
     parsed: dict[str, Any] = {}
     for name, raw in check.function_options.items():
         parser = spec.options.get(name)
@@ -115,7 +129,9 @@ class Linter:
     """Runs a fixed set of active rules over documents."""
 
     def __init__(self, rules: Sequence[ActiveRule], today: date) -> None:
-        self.rules = [rule for rule in rules if rule.rule.stage is None]
+        self.rules = [
+            rule for rule in rules if rule.rule.stage is None and rule.rule.scope == "document"
+        ]
         self.today = today
 
     def run(self, document: Document, rejected: frozenset[Path] = frozenset()) -> list[Diagnostic]:
@@ -141,15 +157,88 @@ class Linter:
             for query in check.queries:
                 for path, node in selections.of(query):
                     position = _position(document.data, path)
-                    value = _field(node, check.field)
-                    if value is _NOT_A_MAPPING:
-                        continue  # a field of a wrongly typed node: the schema reports it
-                    where = (*path, *check.field)
-                    if rejected and any(where[:i] in rejected for i in range(len(where) + 1)):
-                        continue  # the schema already reports this value
-                    context = Context(document, where, position, self.today)
-                    for finding in check.spec(value, check.options, context):
-                        yield _diagnostic(rule, document, where, value, finding)
+                    for where, value, at_key in _targets(path, node, check.field):
+                        if _under(where, rejected):
+                            continue  # the schema already reports this value
+                        context = Context(document, where, position, self.today)
+                        for finding in _findings(rule, check, value, context):
+                            if at_key:
+                                finding = finding._replace(at_key=True)
+                            if not _misspelt(document.data, (*where, *finding.path), rejected):
+                                yield _diagnostic(rule, document, where, value, finding)
+
+
+def _targets(path: Path, node: Any, field: tuple[str, ...]) -> Iterator[tuple[Path, Any, bool]]:
+    """What one check looks at in a selected node: the node, one field of it, or (``@key``) each
+    of its keys; with the path of each and whether findings point at a key."""
+    if field == KEY_FIELD:
+        if isinstance(node, dict):
+            yield from (((*path, key), key, True) for key in node)
+        return
+    value = _field(node, field)
+    if value is not _NOT_A_MAPPING:  # a field of a wrongly typed node: the schema reports it
+        yield (*path, *field), value, False
+
+
+def _misspelt(data: Any, path: Path, rejected: frozenset[Path]) -> bool:
+    """Whether a finding is about a key the document lacks because it misspelt it (``timbox``
+    for ``timebox``): the schema names the typo, with its "did you mean", once."""
+    return _under(path, rejected) and _get(data, path) is MISSING
+
+
+def _get(data: Any, path: Path) -> Any:
+    for key in path:
+        in_mapping = isinstance(data, dict) and key in data
+        in_list = isinstance(data, list) and isinstance(key, int) and 0 <= key < len(data)
+        if in_mapping or in_list:
+            data = data[key]
+        else:
+            return MISSING
+    return data
+
+
+def _under(where: Path, rejected: frozenset[Path]) -> bool:
+    return bool(rejected) and any(where[:i] in rejected for i in range(len(where) + 1))
+
+
+def _findings(rule: ActiveRule, check: ActiveCheck, value: Any, context: Context) -> list[Finding]:
+    """A function's findings; a user's pattern that runs past its time bound stops the run with
+    one line naming the rule and the place, never a hang."""
+    try:
+        return list(check.spec(value, check.options, context))
+    except PatternTimeout as error:
+        span = context.document.locate(context.path)
+        raise IcrunError(
+            f"{context.document.path}:{span.line}:{span.column}: rule '{rule.name}': {error}"
+        ) from None
+
+
+def collect(
+    rules: Sequence[ActiveRule], document: Document, rejected: frozenset[Path] = frozenset()
+) -> dict[str, list[Occurrence]]:
+    """What each repository rule's ``given`` selects in one document: the plain values (text,
+    numbers, true/false) with their places, for comparing across files at the end of a run."""
+    found: dict[str, list[Occurrence]] = {}
+    if not isinstance(document.data, dict):
+        return found
+    selections = _Selections(document.data)
+    lines: list[str] | None = None
+    for rule in rules:
+        occurrences = found.setdefault(rule.name, [])
+        for check in rule.checks:
+            for query in check.queries:
+                for path, node in selections.of(query):
+                    for where, value, _ in _targets(path, node, check.field):
+                        if not isinstance(value, str | int | float) or _under(where, rejected):
+                            continue
+                        span = document.locate(where)
+                        if lines is None:
+                            from icrunbook.loader import LINE_BREAK
+
+                            lines = LINE_BREAK.split(document.text)
+                        text = lines[span.line - 1].strip() if span.line <= len(lines) else ""
+                        occurrences.append(Occurrence(document.path, where, value, span, text))
+    return found
 
 
 class _Selections:
@@ -176,6 +265,19 @@ def _diagnostic(
     return Diagnostic(document.path, span, rule.name, rule.severity, message)
 
 
+def repository_diagnostics(
+    rule: ActiveRule, occurrences: Sequence[Occurrence]
+) -> Iterator[Diagnostic]:
+    """A repository rule's findings over every file's occurrences, each at its own place."""
+    for check in rule.checks:
+        for index, words in check.spec.compare(occurrences, check.options):
+            found = occurrences[index]
+            message = format_message(rule, words, found.value, found.where)
+            yield Diagnostic(
+                found.file, found.span, rule.name, rule.severity, message, found.line_text
+            )
+
+
 def format_message(rule: ActiveRule, error: str, value: Any, path: Path) -> str:
     """Fill the rule's message placeholders; what is filled in is never read as a template."""
     fields = {
@@ -185,7 +287,7 @@ def format_message(rule: ActiveRule, error: str, value: Any, path: Path) -> str:
         "path": ".".join(str(key) for key in path),
         "property": str(path[-1]) if path else "",
     }
-    template = rule.rule.message or "{{error}}"
+    template = rule.rule.message or rule.rule.description or "{{error}}"  # as in Spectral
 
     def fill(match: re.Match[str]) -> str:
         name = match.group(1)

@@ -1,4 +1,6 @@
-"""Rule examples as runnable runbooks: each example fragment merged onto ``example-base.yaml``."""
+"""Rule examples as runnable runbooks: each example fragment merged onto ``example-base.yaml``.
+
+A ``scope: repository`` rule's example is a YAML list of fragments, one runbook file each."""
 
 from __future__ import annotations
 
@@ -10,13 +12,14 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from icrunbook.diagnostics import Severity
-from icrunbook.lint import today
 from icrunbook.loader import Document, load_text
-from icrunbook.rules.engine import Linter, activate
+from icrunbook.pipeline.plan import today
+from icrunbook.rules.engine import ActiveRule, Linter, activate, collect, repository_diagnostics
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
+    from icrunbook.diagnostics import Diagnostic
     from icrunbook.rules.functions import FunctionSpec
     from icrunbook.rules.model import Rule
 
@@ -43,7 +46,30 @@ def merge(base: Any, fragment: Any) -> Any:
 
 def example_document(fragment: str, name: str) -> Document:
     """The runbook an example stands for, loaded like any file (so positions are real)."""
-    data = merge(_base(), yaml.load(fragment, Loader=yaml.CSafeLoader) or {})
+    return _merged(yaml.load(fragment, Loader=yaml.CSafeLoader) or {}, name)
+
+
+def example_documents(rule: Rule, fragment: str, name: str) -> list[Document]:
+    """The files an example stands for: one, or (a repository rule's list) one per item."""
+    if rule.examples is not None and rule.examples.verbatim:
+        return [verbatim_document(fragment, f"{name}.yaml")]
+    if rule.scope != "repository":
+        return [example_document(fragment, f"{name}.yaml")]
+    parts = yaml.load(fragment, Loader=yaml.CSafeLoader) or []
+    return [_merged(part or {}, f"{name}-{i}.yaml") for i, part in enumerate(parts, start=1)]
+
+
+def verbatim_document(fragment: str, name: str) -> Document:
+    """The base without the sections the fragment sets, then the fragment's text as written:
+    for rules about how a value is written, which a round trip through YAML would undo."""
+    sections = yaml.load(fragment, Loader=yaml.CSafeLoader) or {}
+    base = {key: value for key, value in _base().items() if key not in sections}
+    text = yaml.dump(base, Dumper=yaml.CSafeDumper, sort_keys=False, allow_unicode=True)
+    return load_text(text + fragment, name)
+
+
+def _merged(fragment: Any, name: str) -> Document:
+    data = merge(_base(), fragment)
     text = yaml.dump(data, Dumper=yaml.CSafeDumper, sort_keys=False, allow_unicode=True)
     return load_text(text, name)
 
@@ -63,12 +89,21 @@ def check_examples(rule: Rule, functions: Mapping[str, FunctionSpec]) -> Example
         why = "reported by a pipeline stage" if rule.stage else "no examples"
         return ExampleResult(rule.name, "skip", why)
     severity = Severity.WARNING if rule.severity == "off" else Severity.parse(rule.severity)
-    linter = Linter([activate(rule, severity, rule.option_defaults(), functions)], today())
-    fired = linter.run(example_document(rule.examples.failing, f"{rule.name}:fail"))
+    active = activate(rule, severity, rule.option_defaults(), functions)
+    fired = _fired(active, example_documents(rule, rule.examples.failing, f"{rule.name}:fail"))
     if not fired:
         return ExampleResult(rule.name, "fail", "the failing example does not fire the rule")
-    wrongly = linter.run(example_document(rule.examples.passing, f"{rule.name}:pass"))
+    wrongly = _fired(active, example_documents(rule, rule.examples.passing, f"{rule.name}:pass"))
     if wrongly:
         where = f"line {wrongly[0].line}: {wrongly[0].message}"
         return ExampleResult(rule.name, "fail", f"the passing example fires it ({where})")
     return ExampleResult(rule.name, "pass")
+
+
+def _fired(rule: ActiveRule, documents: list[Document]) -> list[Diagnostic]:
+    """What one rule alone finds in an example's files."""
+    if rule.rule.scope == "repository":
+        found = [o for document in documents for o in collect([rule], document)[rule.name]]
+        return list(repository_diagnostics(rule, found))
+    linter = Linter([rule], today())
+    return [d for document in documents for d in linter.run(document)]

@@ -5,20 +5,38 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-Stage = Literal["load", "schema", "suppressions"]
+if TYPE_CHECKING:
+    from icrunbook.rules.functions import Scope
+
+Stage = Literal["load", "identify", "schema", "suppressions"]
 """Rules whose findings come from a pipeline stage rather than a function: loading the YAML,
-checking the schema, and matching inline suppressions. They are declared in the ruleset like
-every other rule, so that they can be listed, documented and configured the same way."""
+telling whether the file is icrunbook's at all, checking the schema, and matching inline
+suppressions. They are declared in the ruleset like every other rule, so that they can be listed
+and documented the same way."""
+
+STRUCTURAL_STAGES: frozenset[str] = frozenset({"load", "identify", "schema"})
+"""The stages every plan has, whatever the config says: without them a green run would not mean
+the files parse and meet the schema."""
 
 OPTION_REFERENCE = "$option"
 """``functionOptions: {max: {$option: max}}`` passes the rule's option ``max`` to the function."""
 
 
+SPECTRAL_SEVERITIES: Mapping[str, str] = {"warn": "warning", "hint": "info"}
+"""Spectral's spellings of severities, and what they mean here."""
+
+
 def severity_name(value: Any) -> Any:
-    """``off``, however it was written: YAML 1.1 reads an unquoted ``off`` as ``false``."""
-    return "off" if value is False else value
+    """A severity as written, in icrunbook's words: ``off`` however it was written (YAML 1.1
+    reads an unquoted ``off`` as ``false``), and Spectral's ``warn`` and ``hint`` as ``warning``
+    and ``info``. Anything else is returned as it is, for the schema to refuse."""
+    if value is False:
+        return "off"
+    if isinstance(value, str):
+        return SPECTRAL_SEVERITIES.get(value, value)
+    return value
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +63,7 @@ class OptionSpec:
 class Examples:
     failing: str
     passing: str
+    verbatim: bool = False  # the fragments' text kept as written, comments and all
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +76,7 @@ class Rule:
     given: tuple[str, ...] = ()
     then: tuple[CheckSpec, ...] = ()
     stage: Stage | None = None
+    scope: Scope = "document"  # "repository": given every linted file's selections at once
     message: str | None = None
     rationale: str = ""
     category: str = "custom"
@@ -67,3 +87,8 @@ class Rule:
 
     def option_defaults(self) -> dict[str, Any]:
         return {name: option.default for name, option in self.options.items()}
+
+    @property
+    def structural(self) -> bool:
+        """A fixed stage of the pipeline: always on, at error, whatever a config says."""
+        return self.stage in STRUCTURAL_STAGES

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from icrunbook.durations import parse_duration
+from icrunbook.rules.patterns import UserPattern, compile_user_pattern
 
 
 def duration(value: Any) -> int:
@@ -51,11 +51,9 @@ def boolean(value: Any) -> bool:
     return value
 
 
-def regex(value: Any) -> re.Pattern[str]:
-    try:
-        return re.compile(text(value))
-    except re.error as error:
-        raise ValueError(f"is not a valid regular expression: {error}") from None
+def regex(value: Any) -> UserPattern:
+    """A regular expression, searched with a time bound; ``/pattern/flags`` as in Spectral."""
+    return compile_user_pattern(text(value))
 
 
 def jsonpath(value: Any) -> Any:

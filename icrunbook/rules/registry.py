@@ -24,6 +24,8 @@ _BUILTIN_MODULES = {
     "templates": "TEMPLATE_FUNCTIONS",
     "dates": "DATE_FUNCTIONS",
     "roles": "ROLE_FUNCTIONS",
+    "comments": "COMMENT_FUNCTIONS",
+    "repository": "REPOSITORY_FUNCTIONS",
 }
 
 

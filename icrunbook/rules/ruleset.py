@@ -37,17 +37,20 @@ def load_ruleset(reference: str, base_dir: str = ".") -> dict[str, Rule]:
 def _load_ruleset_file(path: str, seen: frozenset[str]) -> dict[str, Rule]:
     if path in seen:
         raise IcrunError(f"{path}: ruleset extends itself (through {', '.join(sorted(seen))})")
-    return _rules_of(load_file(path), seen | {path})
+    return _rules_of(load_file(path), seen | {path}, structural_rules())
 
 
-def _rules_of(document: Document, seen: frozenset[str]) -> dict[str, Rule]:
-    """Check the ruleset against its schema (exit 2 on the first problem) and build its rules."""
+def _rules_of(
+    document: Document, seen: frozenset[str], fixed: dict[str, Rule] | None = None
+) -> dict[str, Rule]:
+    """Check the ruleset against its schema (exit 2 on the first problem) and build its rules.
+    A user's ruleset starts from the ``fixed`` structural rules, which it may not redefine."""
     problems = document.diagnostics + validate_document(document, "ruleset")
     if problems:
         first = problems[0]
         raise IcrunError(f"{first.path}:{first.line}:{first.column}: {first.message}")
     data: dict[str, Any] = document.data
-    rules: dict[str, Rule] = {}
+    rules: dict[str, Rule] = dict(fixed or {})
     extends = data.get("extends", [])
     for parent in [extends] if isinstance(extends, str) else extends:
         if parent in BUILTIN_RULESETS:
@@ -57,8 +60,23 @@ def _rules_of(document: Document, seen: frozenset[str]) -> dict[str, Rule]:
             rules.update(_load_ruleset_file(os.path.normpath(os.path.join(base, parent)), seen))
     for name, raw in data.get("rules", {}).items():
         line = document.locate(("rules", name)).line
+        if name in rules and rules[name].structural and raw.get("stage") != rules[name].stage:
+            raise IcrunError(structural_message(f"{document.path}:{line}", name, "redefined"))
         rules[name] = rule_from_data(name, raw, f"{document.path}:{line}")
     return rules
+
+
+def structural_rules() -> dict[str, Rule]:
+    """The fixed stages every config has (syntax, duplicate-key, not-a-runbook, schema)."""
+    return {name: rule for name, rule in builtin_ruleset("recommended").items() if rule.structural}
+
+
+def structural_message(where: str, name: str, done: str) -> str:
+    """Why a structural stage cannot be turned off, changed or redefined, and what to do."""
+    return (
+        f"{where}: '{name}' is a structural check: it always runs, as an error, and cannot be "
+        f"{done}; to skip a file, list it under exclude"
+    )
 
 
 def rule_from_data(name: str, raw: dict[str, Any], source: str) -> Rule:
@@ -73,6 +91,7 @@ def rule_from_data(name: str, raw: dict[str, Any], source: str) -> Rule:
         given=(given,) if isinstance(given, str) else tuple(given),
         then=tuple(_check(item) for item in ([then] if isinstance(then, dict) else then)),
         stage=raw.get("stage"),
+        scope=raw.get("scope", "document"),
         message=raw.get("message"),
         rationale=raw.get("rationale", ""),
         category=raw.get("category", "custom"),
@@ -80,7 +99,11 @@ def rule_from_data(name: str, raw: dict[str, Any], source: str) -> Rule:
             option: OptionSpec(spec["default"], spec.get("description", ""))
             for option, spec in raw.get("options", {}).items()
         },
-        examples=Examples(examples["fail"], examples["pass"]) if examples else None,
+        examples=(
+            Examples(examples["fail"], examples["pass"], examples.get("verbatim", False))
+            if examples
+            else None
+        ),
         documentation_url=raw.get("documentationUrl"),
         source=source,
     )

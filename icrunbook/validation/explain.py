@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import jsonschema
 
 from icrunbook.diagnostics import FILE_START, Diagnostic, Severity, Span
-from icrunbook.suggest import did_you_mean
+from icrunbook.suggest import closest, did_you_mean
 from icrunbook.validation.schemas import SchemaName, load_schema, schema_for
 
 if TYPE_CHECKING:
@@ -128,8 +128,21 @@ def explain(document: Document, schema: SchemaName) -> tuple[list[Diagnostic], f
                 (span, message),
                 Diagnostic(document.path, span, "schema", Severity.ERROR, message),
             )
-    rejected = frozenset(p.path for p in problems if p.keyword in _VALUE_KEYWORDS)
-    return sorted(diagnostics.values(), key=Diagnostic.sort_key), rejected
+    rejected = {p.path for p in problems if p.keyword in _VALUE_KEYWORDS}
+    rejected.update(_misspelt_keys(problems))
+    return sorted(diagnostics.values(), key=Diagnostic.sort_key), frozenset(rejected)
+
+
+def _misspelt_keys(problems: list[_Problem]) -> Iterator[Path]:
+    """Where a misspelt key's intended key would be (``timebox`` for ``timbox``): the schema
+    reports the typo with its "did you mean", so no rule reports the intended key missing."""
+    for problem in problems:
+        if problem.keyword == "additionalProperties":
+            known = list(problem.schema.get("properties", {}))
+            for key in _unknown_keys(problem.instance, problem.schema):
+                intended = closest(key, known)
+                if intended is not None:
+                    yield (*problem.path, intended)
 
 
 def unexplained(document: Document, problem: str) -> Diagnostic:

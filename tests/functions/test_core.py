@@ -23,6 +23,7 @@ from icrunbook.rules.functions.core import (
     undefined,
     xor,
 )
+from icrunbook.rules.patterns import PatternTimeout, UserPattern
 
 CONTEXT = Context(load_text("a: 1\n", "t.yaml"), (), 0, date(2026, 11, 27))
 
@@ -158,6 +159,43 @@ def test_pattern_rejects_bad_regexes(bad: Any) -> None:
         parse(pattern, {"match": bad})
     with pytest.raises(ValueError, match=r"regular expression|must be text"):
         parse(pattern, {"notMatch": bad})
+
+
+def test_pattern_options_are_time_bounded_user_patterns() -> None:
+    options = parse(pattern, {"match": "^a", "notMatch": "/b/i"})
+    assert all(isinstance(option, UserPattern) for option in options.values())
+    assert options["notMatch"].source == "/b/i"
+
+
+def test_pattern_with_spectral_flags() -> None:
+    assert run(pattern, "X", match="/^x$/i") == []
+    # the slashes and flags are not part of the pattern
+    assert messages(pattern, "/^x$/i", match="/^x$/i") == ["'/^x$/i' does not match /^x$/i"]
+    assert messages(pattern, "ab\nX", notMatch="/^x$/im") == ["'ab\nX' must not match /^x$/im"]
+    assert run(pattern, "X", notMatch="/^x$/") == []  # no i: case matters
+
+
+@pytest.mark.parametrize("bad", ["/x/q", "/x/iq", "/x/ii"])
+def test_pattern_rejects_bad_flags(bad: str) -> None:
+    with pytest.raises(ValueError, match="flag"):
+        parse(pattern, {"match": bad})
+    with pytest.raises(ValueError, match="flag"):
+        parse(pattern, {"notMatch": bad})
+
+
+@pytest.mark.parametrize("option", ["match", "notMatch"])
+def test_pattern_stops_a_catastrophic_regex(option: str) -> None:
+    # the function lets the timeout through: the engine names the rule and the file
+    with pytest.raises(PatternTimeout) as raised:
+        run(pattern, "a" * 30 + "!", **{option: "^(a|a)+$"})
+    assert raised.value.pattern == "^(a|a)+$"
+
+
+def test_pattern_of_the_report_does_not_hang() -> None:
+    # ^(a+)+$ would hang Python's re on this text
+    assert messages(pattern, "a" * 30 + "!", match="^(a+)+$") == [
+        "'" + "a" * 30 + "!' does not match ^(a+)+$"
+    ]
 
 
 # enumeration

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from icrunbook.rules.functions import MISSING, Context, Finding, FunctionSpec, function
 from icrunbook.rules.functions.text import quote_list
 from icrunbook.rules.options import integer, mapping, regex, text, texts
+from icrunbook.rules.patterns import UserPattern
 
 if TYPE_CHECKING:
     from jsonschema import Draft7Validator
@@ -131,12 +132,13 @@ def pattern(value: Any, options: Mapping[str, Any], context: Context) -> Iterato
     """Text matches the ``match`` regex and not the ``notMatch`` one (give at least one)."""
     if not isinstance(value, str):
         return
-    match = options.get("match")
+    # A search that runs too long raises PatternTimeout, which the engine reports.
+    match: UserPattern | None = options.get("match")
     if match is not None and not match.search(value):
-        yield Finding(f"{_show(value)} does not match {match.pattern}")
-    not_match = options.get("notMatch")
+        yield Finding(f"{_show(value)} does not match {match.source}")
+    not_match: UserPattern | None = options.get("notMatch")
     if not_match is not None and not_match.search(value):
-        yield Finding(f"{_show(value)} must not match {not_match.pattern}")
+        yield Finding(f"{_show(value)} must not match {not_match.source}")
 
 
 def _same(a: Any, b: Any) -> bool:

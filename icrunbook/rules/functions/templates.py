@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from icrunbook.rules.functions import Context, Finding, function
 from icrunbook.rules.functions.text import phrase_matcher, quote_list
 from icrunbook.rules.options import texts
+from icrunbook.suggest import closest, did_you_mean
 
 if TYPE_CHECKING:
     from jinja2 import nodes
@@ -77,15 +78,15 @@ def _validity(parsed: _Parsed, variables: list[str] | None) -> Iterator[Finding]
         )
     if variables is not None:
         for name in sorted(parsed.used - set(variables)):
-            yield Finding(
-                f"uses undeclared variable '{name}'; the variables are: {', '.join(variables)}"
-            )
+            hint = did_you_mean(name, variables)
+            known = f"; the variables are: {', '.join(variables)}" if not hint else ""
+            yield Finding(f"uses undeclared variable '{name}'{hint}{known}")
 
 
 def _usage(body: str, used: frozenset[str], options: Mapping[str, Any]) -> Iterator[Finding]:
     for name in options.get("uses", []):
-        if name not in used:
-            yield Finding(f"does not use the variable '{name}'")
+        if name not in used and not any(closest(other, [name]) for other in used):
+            yield Finding(f"does not use the variable '{name}'")  # a misspelling is reported once
     wanted: list[str] = options.get("usesAny", [])
     if wanted and not used.intersection(wanted):
         phrases: list[str] = options.get("orPhrases", [])

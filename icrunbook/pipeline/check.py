@@ -1,0 +1,140 @@
+"""Checking one loaded document against a plan: the structural stages, then the rules.
+
+:func:`check` gives a :class:`FileResult`: the file's findings at their plan's severities less
+what inline suppressions silence, plus what the repository rules need from it. :func:`finish`
+adds the file's share of the repository findings (suppressible like any other) and reports the
+suppressions that silenced nothing, which can only be known once those are in.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from icrunbook.diagnostics import FILE_START, Diagnostic, Severity
+from icrunbook.loader import LINE_BREAK
+from icrunbook.rules.engine import collect, repository_diagnostics
+from icrunbook.suppressions import Suppression, find_suppressions, silence, unused
+from icrunbook.validation import check_document
+from icrunbook.validation.schemas import schema_for
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Sequence
+
+    from icrunbook.loader import Document
+    from icrunbook.pipeline.plan import Plan
+    from icrunbook.rules.functions import Occurrence
+
+OWN_API_VERSION = "icrunbook/"
+OWN_KINDS = frozenset({"Runbook", "Ruleset"})
+
+
+@dataclass(slots=True)
+class FileResult:
+    """What checking one file found, as plain data (it is cached and sent between processes)."""
+
+    path: str
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    suppressions: list[Suppression] = field(default_factory=list)
+    occurrences: dict[str, list[Occurrence]] = field(default_factory=dict)
+
+
+def check(document: Document, plan: Plan) -> FileResult:
+    """The structural stages and then (for a runbook, under a lint plan) every active rule."""
+    foreign = not_a_runbook(document)
+    if foreign is not None:  # one line for the file, and nothing else runs on it
+        return FileResult(document.path, _with_line_texts([foreign], document))
+    found = list(document.diagnostics)
+    schema = check_document(document)
+    found += schema.diagnostics
+    occurrences: dict[str, list[Occurrence]] = {}
+    if schema_for(document.path, document.kind) == "runbook" and plan.runs_rules:
+        found += plan.linter.run(document, schema.rejected)
+        if plan.has_repository_rules:
+            occurrences = collect(plan.repository_rules, document, schema.rejected)
+    settled = [
+        dataclasses.replace(diagnostic, severity=plan.severities[diagnostic.rule])
+        for diagnostic in found
+        if diagnostic.rule in plan.severities
+    ]
+    suppressions = find_suppressions(document.text, document.in_scalar)
+    kept = silence(settled, suppressions)
+    return FileResult(document.path, _with_line_texts(kept, document), suppressions, occurrences)
+
+
+def finish(
+    result: FileResult, plan: Plan, repository: Iterable[Diagnostic] = ()
+) -> list[Diagnostic]:
+    """The file's final diagnostics, in output order: its own, its share of the repository
+    findings (at this file's severities, less what its suppressions silence), and its unused
+    suppressions."""
+    extra = [
+        dataclasses.replace(diagnostic, severity=plan.severities[diagnostic.rule])
+        for diagnostic in repository
+        if diagnostic.rule in plan.severities
+    ]
+    diagnostics = result.diagnostics + silence(extra, result.suppressions)
+    severity = plan.reports_unused_suppressions
+    if severity is not None:
+        diagnostics += unused(result.suppressions, result.path, plan.known, severity)
+    return sorted(diagnostics, key=Diagnostic.sort_key)
+
+
+def repository_findings(
+    results: Sequence[FileResult], plan_of: Callable[[str], Plan]
+) -> dict[str, list[Diagnostic]]:
+    """Each repository rule over every file's occurrences, by file. A rule runs once, with the
+    options of the first plan that has it; :func:`finish` then gives each finding its own
+    file's severity."""
+    occurrences: defaultdict[str, list[Occurrence]] = defaultdict(list)
+    for result in results:
+        for name, found in result.occurrences.items():
+            occurrences[name].extend(found)
+    shares: defaultdict[str, list[Diagnostic]] = defaultdict(list)
+    for name, found in occurrences.items():
+        rule = next(
+            active
+            for result in results
+            for active in plan_of(result.path).repository_rules
+            if active.name == name
+        )
+        for diagnostic in repository_diagnostics(rule, found):
+            shares[diagnostic.path].append(diagnostic)
+    return shares
+
+
+def not_a_runbook(document: Document) -> Diagnostic | None:
+    """A YAML mapping that is not icrunbook's (a Kubernetes manifest, a CI file): one finding
+    saying so, instead of a schema error for every key it has."""
+    data = document.data
+    if not isinstance(data, dict) or schema_for(document.path, document.kind) == "config":
+        return None
+    version = data.get("apiVersion")
+    if isinstance(version, str) and version.startswith(OWN_API_VERSION):
+        return None
+    if "apiVersion" not in data and document.kind in OWN_KINDS:
+        return None  # ours, missing a key: the schema says which
+    found = (
+        f"'apiVersion: {version}'" if isinstance(version, str) else "no 'apiVersion: icrunbook/v1'"
+    )
+    message = (
+        f"not an icrunbook runbook ({found}): list it under exclude in .icrun.yaml or narrow "
+        "the pre-commit hook's files; if it is a runbook, start it with apiVersion: icrunbook/v1"
+    )
+    span = document.locate(("apiVersion",)) if "apiVersion" in data else FILE_START
+    return Diagnostic(document.path, span, "not-a-runbook", Severity.ERROR, message)
+
+
+def _with_line_texts(diagnostics: list[Diagnostic], document: Document) -> list[Diagnostic]:
+    """Each diagnostic with its line's trimmed text (file-level ones with none)."""
+    if not diagnostics or not document.text:
+        return diagnostics
+    lines = LINE_BREAK.split(document.text)
+    return [
+        dataclasses.replace(d, line_text=lines[d.line - 1].strip())
+        if d.span != FILE_START and 0 < d.line <= len(lines)
+        else d
+        for d in diagnostics
+    ]
