@@ -173,6 +173,14 @@ def _vary_metadata(metadata: dict[str, Any], rng: random.Random, index: int) -> 
             metadata[key] = _subset(metadata[key], rng)
 
 
+def _own_alerts(doc: Runbook, index: int) -> None:
+    """Each runbook opened by alerts of its own, as in a real repository (one alert opening
+    a hundred runbooks is what ``duplicate-trigger`` reports)."""
+    for trigger in doc.get("triggers", []):
+        if "alert" in trigger:
+            trigger["alert"] = f"{trigger['alert']}{index}"
+
+
 def _vary_sections(doc: Runbook, rng: random.Random) -> None:
     """Trim the lists of roles and templates, and drop some optional sections."""
     for role in doc["roles"].values():
@@ -253,6 +261,7 @@ def _variant(base: Runbook, rng: random.Random, index: int) -> Runbook:
     """A valid runbook made from ``base``, aiming at a random size within the limits."""
     doc = copy.deepcopy(base)
     _vary_metadata(doc["metadata"], rng, index)
+    _own_alerts(doc, index)
     _vary_sections(doc, rng)
     steps = _order_steps(_draw_steps(base["steps"], rng.randint(MIN_STEPS, MAX_STEPS), rng), rng)
     drafts = _drafts(steps, base["steps"], rng)

@@ -94,19 +94,35 @@ class Document:
 
     def locate(self, path: Path) -> Span:
         """Where the node at ``path`` is; for a missing node, where its nearest parent is."""
-        index = self._ensure_index()
-        for depth in range(len(path), -1, -1):
-            found = index.get(path[:depth])
-            if found is not None:
-                return found.span
-        return FILE_START
+        found = self._find(path)
+        return found.span if found is not None else FILE_START
 
     def locate_key(self, path: Path) -> Span:
         """Where the key of the mapping entry at ``path`` is (falls back to :meth:`locate`)."""
-        found = self._ensure_index().get(path)
+        found = self._find(path, exact=True)
         if found is not None and found.key_span is not None:
             return found.key_span
         return self.locate(path)
+
+    def _find(self, path: Path, exact: bool = False) -> _Located | None:
+        """The node at ``path`` (or, unless ``exact``, its nearest existing parent): from the
+        index when it is built, else by walking down the node tree, which for a few look-ups
+        costs far less than indexing every node."""
+        if self._index is not None:
+            for depth in range(len(path), -1 if not exact else len(path) - 1, -1):
+                found = self._index.get(path[:depth])
+                if found is not None:
+                    return found
+            return None
+        if self.root is None:
+            return None
+        located = _Located(self.root, None)
+        for key in path:
+            child = _child(located.node, key)
+            if child is None:
+                return None if exact else located
+            located = child
+        return located
 
     def in_scalar(self, line: int, column: int) -> bool:
         """Whether a position lies inside a scalar (a ``#`` there is text, not a comment)."""
@@ -125,6 +141,20 @@ class Document:
         if self._index is None:
             self._index = _index_nodes(self.root)
         return self._index
+
+
+def _child(node: yaml.Node, key: PathKey) -> _Located | None:
+    """The entry under ``key`` of a mapping node (its first, as the index keeps), or the item
+    at ``key`` of a sequence node."""
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.value == key:
+                return _Located(value_node, key_node)
+    elif (
+        isinstance(node, yaml.SequenceNode) and isinstance(key, int) and 0 <= key < len(node.value)
+    ):
+        return _Located(node.value[key], None)
+    return None
 
 
 def _span(node: yaml.Node) -> Span:

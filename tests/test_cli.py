@@ -178,17 +178,17 @@ def test_help_imports_neither_jinja2_nor_jsonschema(tmp_path) -> None:
     assert done.stderr.strip() == "heavy:"
 
 
-def test_validate_of_valid_file_does_not_import_jsonschema(tmp_path) -> None:
+def test_validate_of_valid_file_imports_neither_jinja2_nor_jsonschema(tmp_path) -> None:
     probe = (
         "import sys\n"
         "from icrunbook.cli import main\n"
         f"code = main(['validate', {str(RUNBOOKS)!r}])\n"
-        "print(code, 'jsonschema' in sys.modules)\n"
+        "print(code, 'jinja2' in sys.modules, 'jsonschema' in sys.modules)\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, cwd=tmp_path, check=True
     )
-    assert done.stdout.strip().splitlines()[-1] == "0 False"
+    assert done.stdout.strip().splitlines()[-1] == "0 False False"
 
 
 def test_lint_bundled_runbooks_is_clean(icrun) -> None:

@@ -29,3 +29,12 @@ def test_readme_example_config_loads(tmp_path) -> None:
     assert "service-name-style" in config.rules
     assert config.settings["action-concise"].severity == "off"
     assert config.matching_overrides(str(tmp_path / "runbooks/legacy/old.yaml")) == (0,)
+
+
+def test_readme_library_example_runs(monkeypatch) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = next(b for b in re.findall(r"```python\n(.*?)```", readme, re.DOTALL) if "api" in b)
+    monkeypatch.chdir(ROOT)
+    namespace: dict[str, object] = {}
+    exec(compile(block, "README.md", "exec"), namespace)  # noqa: S102 - the README's own code
+    assert namespace["report"].diagnostics == []  # type: ignore[attr-defined]

@@ -154,7 +154,7 @@ def same_problem(found: Diagnostic, schema: Diagnostic) -> bool:
     - different nodes that merely start at the same place: a mapping and its first key
       (``commander-required`` on ``roles``, the schema on a first role that is ``null``);
     - a missing key the rule does not talk about: the schema's "step 1 is missing required key
-      'phase'" and ``time-to-mitigation``'s "step #1 ... has no timebox" both point at the step
+      'phase'" and ``time-to-mitigation``'s "step 1 ... has no timebox" both point at the step
       (the same missing key would be a double report);
     - too few entries, where the rule asks for a kind of entry: "roles is empty; it needs at
       least 1 entry" and "no role has type commander" (adding any role satisfies the schema,

@@ -339,3 +339,15 @@ def test_the_library_lints_validates_and_renders(tmp_path, monkeypatch):
     twins = [load_text(CLEAN, "a.yaml"), load_text(CLEAN, "b.yaml")]
     assert {d.path for d in api.lint_documents(twins)} == {"a.yaml", "b.yaml"}
     assert api.render("runbooks/a.yaml", "md").startswith(b"# ")
+
+
+def test_junit_counts_test_cases_and_fails_only_at_the_fail_level(icrun_process, tmp_path):
+    import xml.etree.ElementTree as ET
+
+    project = write(tmp_path, {"runbooks/a.yaml": CLEAN, "runbooks/b.yaml": CLEAN})
+    for fail_on, failures in (("error", 2), ("warning", 4)):
+        result = icrun_process("lint", "-f", "junit", "--fail-on", fail_on, cwd=project)
+        suite = ET.fromstring(result.out)[0]  # noqa: S314 - our own output
+        assert (suite.get("tests"), suite.get("failures")) == ("4", str(failures)), fail_on
+        for case in suite.iter("testcase"):
+            assert len(case.findall("failure")) <= 1

@@ -138,12 +138,23 @@ def test_plugin_function_options(icrun, tmp_path) -> None:
     assert "step action says XXX" in result.out
 
 
-def test_plugin_function_unknown_option(icrun, tmp_path) -> None:
-    rule = RULE.replace("function: noTbd", "function: noTbd\n      functionOptions: {wrd: XXX}")
+@pytest.mark.parametrize(
+    ("written", "error"),
+    [
+        (
+            "function: noTbd\n      functionOptions: {wrd: XXX}",
+            "function 'noTbd' has no option 'wrd' — did you mean 'word'?",
+        ),
+        ("function: noTBD", "unknown function 'noTBD' — did you mean 'noTbd'?"),
+    ],
+    ids=["unknown-option", "misspelt-function"],
+)
+def test_plugin_function_misspellings_are_usage_errors(icrun, tmp_path, written, error) -> None:
+    rule = RULE.replace("function: noTbd", written)
     root = project(tmp_path, "plugins: [acme-icrun-rules]\n" + rule)
     result = icrun("lint", str(root / "runbooks"))
     assert result.code == 2
-    assert "function 'noTbd' has no option 'wrd' — did you mean 'word'?" in result.err
+    assert error in result.err
 
 
 def test_plugin_name_is_normalised(icrun, tmp_path) -> None:
@@ -163,14 +174,6 @@ def test_plugin_function_needs_the_plugin_enabled(icrun_process, tmp_path) -> No
     assert f"{root / '.icrun.yaml'}:2:3: rule 'no-placeholders': unknown function 'noTbd'" in (
         result.err
     )
-
-
-def test_misspelt_plugin_function(icrun, tmp_path) -> None:
-    rule = RULE.replace("function: noTbd", "function: noTBD")
-    root = project(tmp_path, "plugins: [acme-icrun-rules]\n" + rule)
-    result = icrun("lint", str(root / "runbooks"))
-    assert result.code == 2
-    assert "unknown function 'noTBD' — did you mean 'noTbd'?" in result.err
 
 
 def test_plugin_not_installed(icrun_process, tmp_path) -> None:

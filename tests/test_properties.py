@@ -40,6 +40,7 @@ from hypothesis import strategies as st
 
 from icrunbook.api import Report, default_config, lint_document
 from icrunbook.diagnostics import Diagnostic
+from icrunbook.escapes import visible
 from icrunbook.loader import Document, load_bytes, load_text
 from icrunbook.render import html, markdown, text
 from icrunbook.render.model import build
@@ -531,10 +532,6 @@ def _check_page(page: str) -> None:
     }, parsed.attributes
 
 
-def _visible(value: str) -> str:
-    return re.sub(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", lambda m: f"\\x{ord(m.group()):02x}", value)
-
-
 @PROPERTY
 @given(runbook_texts(), st.data())
 def test_a_valid_runbook_renders_and_its_text_stays_data(
@@ -554,7 +551,7 @@ def test_a_valid_runbook_renders_and_its_text_stays_data(
         shown = role is None or data["roles"][role]["type"] == "communications"
         for template in data["communications"]["templates"].values() if shown else ():
             for line in template["body"].rstrip("\n").split("\n"):
-                assert _visible(line) in outputs[fmt], (fmt, line)
+                assert visible(line) in outputs[fmt], (fmt, line)
         if "{{" in data["metadata"]["title"]:
             assert "{{" in outputs[fmt]
 

@@ -304,6 +304,19 @@ def test_control_characters_are_shown_not_sent() -> None:
         assert "\\x1b" in rendered
 
 
+def test_commands_show_line_separators_and_bidi_controls() -> None:
+    """A copied command is what it looks like: no U+2028 line break a viewer would show, no
+    bidi override reordering it (Trojan Source); its own lines stay lines."""
+    data = _example()
+    data["steps"][0]["command"] = ["rm -rf /tmp/\u202ecod.txt\u2028--force", "echo\tdone"]
+    checklist = _checklist(data)
+    for rendered in (text_format.render(checklist), md_format.render(checklist)):
+        assert "\u202e" not in rendered
+        assert "\u2028" not in rendered
+        assert "rm -rf /tmp/\\u202ecod.txt\\u2028--force" in rendered
+        assert "echo\tdone" in rendered
+
+
 # --- size -------------------------------------------------------------------------------------
 
 

@@ -262,9 +262,9 @@ def test_github_is_the_default_inside_github_actions(
     match = GITHUB_LINE.match(first)
     assert match, first
     assert match["file"] == "runbooks/broken.yaml"
-    assert icrun(command, ".", "-f", "text").out.startswith("./broken.yaml:")
+    assert icrun(command, ".", "-f", "text").out.startswith("broken.yaml:")
     monkeypatch.setenv("GITHUB_ACTIONS", "false")
-    assert icrun(command, ".").out.startswith("./broken.yaml:")
+    assert icrun(command, ".").out.startswith("broken.yaml:")
 
 
 # --- GitLab -----------------------------------------------------------------------------------
@@ -377,21 +377,21 @@ def test_junit_one_testcase_per_file_and_rule(icrun, repo: Path, junit_schema) -
     found = json.loads(icrun("lint", ".", "-f", "json").out)["diagnostics"]
     fired = sorted({(d["path"], d["rule"]) for d in found})
     failing = {(d["path"], d["rule"]) for d in found if d["severity"] == "error"}
-    clean = [("./clean.yaml", "icrun")] if all(p != "./clean.yaml" for p, _ in fired) else []
+    clean = [("clean.yaml", "icrun")] if all(p != "clean.yaml" for p, _ in fired) else []
     cases = {(c.get("classname"), c.get("name")): c for c in suite.findall("testcase")}
     assert list(cases) == fired + clean
     assert suite.get("failures") == str(len(failing))
     assert {key for key, case in cases.items() if case.find("failure") is not None} == failing
-    schema = cases["./broken.yaml", "schema"]
+    schema = cases["broken.yaml", "schema"]
     failure = schema.find("failure")
     assert failure is not None
     assert (failure.get("type"), failure.get("message")) == ("schema", "1 finding of schema")
-    assert failure.text == "./broken.yaml:330:3: error [schema] unknown key 'colour' in postmortem"
+    assert failure.text == "broken.yaml:330:3: error [schema] unknown key 'colour' in postmortem"
     # a warning, below the default fail level: passed, its finding in system-out
-    links = cases["./broken.yaml", "links-https"]
+    links = cases["broken.yaml", "links-https"]
     assert links.find("failure") is None
     assert links.findtext("system-out") == (
-        "./broken.yaml:197:14: warning [links-https] "
+        "broken.yaml:197:14: warning [links-https] "
         "link url 'http://flags.example.com/projects/web-api/flags' is not https://"
     )
 
@@ -414,8 +414,8 @@ def test_junit_of_the_example_runbooks_validates(icrun, repo: Path, junit_schema
     root = _parse_xml(out)
     _check_counts(root)
     names = {case.get("classname") for case in root.iter("testcase")}
-    assert names == {"./broken.yaml", "./clean.yaml"} | {
-        f"./{example.name}" for example in RUNBOOKS.glob("*.yaml")
+    assert names == {"broken.yaml", "clean.yaml"} | {
+        example.name for example in RUNBOOKS.glob("*.yaml")
     }
 
 

@@ -7,7 +7,6 @@ stays fast. Every failure ends here as one line on stderr and exit code 2, never
 
 from __future__ import annotations
 
-import re
 import sys
 
 import typer
@@ -15,6 +14,7 @@ import typer
 from icrunbook import __version__
 from icrunbook.cli import init, lint, render, rules, schema, validate
 from icrunbook.errors import IcrunError
+from icrunbook.escapes import visible
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
 
@@ -100,11 +100,7 @@ def _command_path(error: typer.TyperException) -> str:
     return str(getattr(context, "command_path", "icrun"))
 
 
-# what could break the one line or drive the terminal: shown escaped, as Python writes them
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-
-
 def _fail(message: str, code: int = EXIT_ERROR) -> int:
-    line = _CONTROL.sub(lambda found: repr(found.group())[1:-1], message)
-    sys.stderr.write(f"icrun: error: {line}\n")
+    """The one error line: whatever could break it or drive the terminal (tabs too) escaped."""
+    sys.stderr.write(f"icrun: error: {visible(message, keep='')}\n")
     return code

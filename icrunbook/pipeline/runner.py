@@ -196,7 +196,11 @@ class Runner:
         _FORKED = self
         chunk = max(1, min(64, len(files) // (jobs * 8)))
         with ProcessPoolExecutor(jobs, mp_context=get_context("fork")) as pool:
-            yield from pool.map(_check_in_worker, files, chunksize=chunk)
+            try:
+                yield from pool.map(_check_in_worker, files, chunksize=chunk)
+            except BaseException:  # one file stopped the run: the others need not finish first
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
 
 
 _FORKED: Runner | None = None

@@ -11,10 +11,10 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from icrunbook import __version__
+from icrunbook.sandbox import sandboxed
 
 if TYPE_CHECKING:
     from jinja2 import Template
-    from jinja2.sandbox import SandboxedEnvironment
 
     from icrunbook.render.model import Checklist
 
@@ -34,25 +34,16 @@ def is_web_url(value: object) -> bool:
 
 
 @cache
-def environment() -> SandboxedEnvironment:
-    from jinja2 import PackageLoader, StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
-
-    env = SandboxedEnvironment(
-        loader=PackageLoader("icrunbook", "render/templates"),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters["css"] = css_string
-    env.tests["web_url"] = is_web_url
-    return env
-
-
-@cache
 def _built_in() -> Template:
-    return environment().get_template("checklist.html.j2")
+    environment = sandboxed(
+        autoescape=True,
+        package_templates="render/templates",
+        strict=True,
+        tidy_blocks=True,
+        filters={"css": css_string},
+        tests={"web_url": is_web_url},
+    )
+    return environment.get_template("checklist.html.j2")
 
 
 def render(checklist: Checklist) -> str:

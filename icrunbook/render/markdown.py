@@ -13,6 +13,8 @@ import itertools
 import re
 from typing import TYPE_CHECKING
 
+from icrunbook.escapes import visible
+
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
@@ -24,7 +26,6 @@ LABEL_WIDTH = 60  # a Mermaid node shows at most this much of a step's action
 _INLINE = re.compile(r"[\\`*\[\]<>|~]|&(?=#?\w+;)|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
 # What, at the start of a line, would make a heading, quote, list, rule or setext underline.
 _BLOCK_START = re.compile(r"^(#|>|[-+=]|\d+(?=[.)]))")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _GOTO = re.compile(r"go to step (\d+)\b")
 
 
@@ -243,14 +244,9 @@ def _finish(out: list[str]) -> str:
 # --- escaping ---------------------------------------------------------------------------------
 
 
-def _visible(text: str) -> str:
-    """Control characters (terminal escapes and the like) shown as ``\\x1b``, never sent."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
-
-
 def _inline(text: str) -> str:
     """Runbook text that reads as itself inside a Markdown paragraph or table cell."""
-    return _INLINE.sub(lambda m: "\\" + m.group(), _visible(text))
+    return _INLINE.sub(lambda m: "\\" + m.group(), visible(text))
 
 
 def _start(line: str) -> str:
@@ -291,7 +287,7 @@ def _cell_list(items: Iterable[str]) -> str:
 
 
 def _slots(slots: Iterable[str]) -> str:
-    return " ".join(f"`[ ] {_visible(slot)}`" for slot in slots)
+    return " ".join(f"`[ ] {visible(slot)}`" for slot in slots)
 
 
 def _fence(info: str, body: str, pad: str = "") -> str:
@@ -299,7 +295,7 @@ def _fence(info: str, body: str, pad: str = "") -> str:
     body, every line indented by ``pad``."""
     longest = max((len(run) for run in re.findall(r"`+", body)), default=0)
     fence = "`" * max(3, longest + 1)
-    lines = [f"{fence}{info}", *_visible(body).split("\n"), fence]
+    lines = [f"{fence}{info}", *(visible(line) for line in body.split("\n")), fence]
     return "\n".join(pad + line if line else "" for line in lines)
 
 
@@ -307,20 +303,20 @@ def _url(url: str) -> str:
     """A web link, or the address as code when it is not http(s)."""
     if re.match(r"(?i)https?://", url):
         target = url.replace("<", "%3C").replace(">", "%3E").replace("\\", "%5C")
-        return f"<{_visible(target)}>"
+        return f"<{visible(target)}>"
     return _code(url)
 
 
 def _link(link: Link) -> str:
     if re.match(r"(?i)https?://", link.url):
         target = link.url.replace("<", "%3C").replace(">", "%3E").replace("\\", "%5C")
-        return f"[{_line(link.title)}](<{_visible(target)}>)"
+        return f"[{_line(link.title)}](<{visible(target)}>)"
     return f"{_line(link.title)}: {_code(link.url)}"
 
 
 def _code(text: str) -> str:
     """A code span with enough backticks for its content."""
-    text = _visible(" ".join(text.split()))
+    text = visible(" ".join(text.split()))
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
     ticks = "`" * (longest + 1)
     pad = " " if text.startswith("`") or text.endswith("`") else ""
@@ -337,7 +333,7 @@ def _short(text: str) -> str:
 
 def _mermaid(text: str) -> str:
     """Text for a quoted Mermaid label: its special characters as Mermaid entity codes."""
-    text = _visible(text).replace("#", "#35;")
+    text = visible(text).replace("#", "#35;")
     for char, code in (("&", "#38;"), ('"', "#quot;"), ("<", "#lt;"), (">", "#gt;")):
         text = text.replace(char, code)
     return text.replace("`", "#96;")

@@ -138,17 +138,18 @@ def _user_template(path: str) -> Template:
     """A user's ``--template``, compiled in the sandbox; autoescaped unless it makes Markdown
     or plain text."""
     from jinja2 import TemplateError
-    from jinja2.sandbox import SandboxedEnvironment
 
     from icrunbook.render.html import css_string
+    from icrunbook.sandbox import sandboxed
 
     try:
         with open(path, encoding="utf-8") as stream:
             source = stream.read()
     except OSError as error:
         raise IcrunError(f"{path}: cannot read the template: {error.strerror or error}") from None
-    environment = SandboxedEnvironment(autoescape=not path.endswith(_PLAIN_TEMPLATE_SUFFIXES))
-    environment.filters["css"] = css_string
+    environment = sandboxed(
+        autoescape=not path.endswith(_PLAIN_TEMPLATE_SUFFIXES), filters={"css": css_string}
+    )
     try:
         return environment.from_string(source)
     except TemplateError as error:

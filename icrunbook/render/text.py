@@ -14,9 +14,10 @@ and the like, never sent to the terminal), and nothing is evaluated.
 
 from __future__ import annotations
 
-import re
 import textwrap
 from typing import TYPE_CHECKING
+
+from icrunbook.escapes import visible
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -25,7 +26,6 @@ if TYPE_CHECKING:
 
 WIDTH = 78
 NAME_BLANK = "____________________"
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def render(checklist: Checklist) -> str:
@@ -210,16 +210,11 @@ def _templates(out: list[str], c: Checklist) -> None:
     out.append("")
     for t in c.templates:
         out += _wrap(f"{t.name} ({t.audience}):", "--- ", "    ")
-        out += [_visible(line) for line in t.body.rstrip("\n").split("\n")]
-        out += ["--- end of " + _visible(t.name), ""]
+        out += [visible(line) for line in t.body.rstrip("\n").split("\n")]
+        out += ["--- end of " + visible(t.name), ""]
 
 
 # --- layout -----------------------------------------------------------------------------------
-
-
-def _visible(text: str) -> str:
-    """Control characters (terminal escapes and the like) shown as ``\\x1b``, never sent."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def _wrap(text: str, first: str, rest: str) -> list[str]:
@@ -229,7 +224,7 @@ def _wrap(text: str, first: str, rest: str) -> list[str]:
     paragraphs = [p for p in (" ".join(line.split()) for line in text.splitlines()) if p]
     for paragraph in paragraphs or [""]:
         lines += textwrap.wrap(
-            _visible(paragraph),
+            visible(paragraph),
             WIDTH,
             initial_indent=first if not lines else rest,
             subsequent_indent=rest,
@@ -268,7 +263,7 @@ def _items(out: list[str], key: str, items: Sequence[str]) -> None:
 
 def _slots(slots: Sequence[str]) -> list[str]:
     """Fill-in boxes ``[ ] T+5m`` in aligned columns, as many to a line as fit."""
-    cells = [f"[ ] {_visible(slot)}" for slot in slots]
+    cells = [f"[ ] {visible(slot)}" for slot in slots]
     if not cells:
         return []
     cell = max(len(text) for text in cells) + 3
@@ -281,5 +276,5 @@ def _slots(slots: Sequence[str]) -> list[str]:
 
 def _command(command: str, pad: str) -> list[str]:
     """A command, never wrapped: ``$ `` before its first line, each line whole."""
-    lines = _visible(command).rstrip("\n").split("\n")
+    lines = [visible(line) for line in command.rstrip("\n").split("\n")]
     return [pad + ("$ " if i == 0 else "  ") + line for i, line in enumerate(lines)]

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from icrunbook.diagnostics import Severity
 from icrunbook.reporting.fingerprints import Locator
-from icrunbook.reporting.text import summary
+from icrunbook.reporting.text import collect, stream_lines
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -28,9 +28,7 @@ COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO:
 
 
 def render(report: Report, style: Style) -> str:
-    out: list[str] = []
-    stream(len(report.files), [report.diagnostics], style, out.append)
-    return "".join(out)
+    return collect(stream, report, style)
 
 
 def stream(
@@ -38,14 +36,9 @@ def stream(
 ) -> Counter[Severity]:
     """Write each annotation as its file's findings arrive; the counts, for the exit code."""
     locator = Locator()
-    counts: Counter[Severity] = Counter()
-    for found in per_file:
-        for diagnostic in found:
-            counts[diagnostic.severity] += 1
-            write(annotation(diagnostic, locator.relative(diagnostic.path)) + "\n")
-    if not style.quiet:
-        write(summary(files, counts) + "\n")
-    return counts
+    return stream_lines(
+        files, per_file, style, write, lambda found: annotation(found, locator.relative(found.path))
+    )
 
 
 def annotation(diagnostic: Diagnostic, path: str) -> str:

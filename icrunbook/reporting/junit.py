@@ -15,6 +15,9 @@ import re
 import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING
 
+from icrunbook.escapes import visible
+from icrunbook.wording import plural
+
 if TYPE_CHECKING:
     from icrunbook.api import Report
     from icrunbook.diagnostics import Diagnostic, Severity
@@ -22,8 +25,6 @@ if TYPE_CHECKING:
 
 # XML 1.0 cannot carry these characters at all, not even escaped
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-# Line breaks inside a message, shown as the text format shows them: one line per finding
-_BREAK = re.compile("[\n\r]")
 CLEAN = "icrun"  # the name of a clean file's test case
 
 
@@ -66,13 +67,14 @@ def _case(path: str, name: str, found: list[Diagnostic], fail_on: Severity) -> E
 
 
 def _summary(rule: str, count: int) -> str:
-    return f"{count} finding{'' if count == 1 else 's'} of {rule}"
+    return f"{plural(count, 'finding')} of {rule}"
 
 
 def _line(diagnostic: Diagnostic) -> str:
     place = f"{diagnostic.path}:{diagnostic.line}:{diagnostic.column}"
     line = f"{place}: {diagnostic.severity.label} [{diagnostic.rule}] {diagnostic.message}"
-    return _BREAK.sub(lambda m: f"\\x{ord(m.group()):02x}", _xml(line))
+    # what XML can hold, then shown as the text format shows it: one line per finding
+    return visible(_xml(line))
 
 
 def _xml(text: str) -> str:

@@ -8,6 +8,7 @@ import os
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
+from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from icrunbook.rules.ruleset import builtin_ruleset
@@ -144,6 +145,12 @@ def _show(value: Any) -> str:
     return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
 
 
+def _note(name: str) -> str:
+    """A hand-written section of the reference (``icrunbook/rulesets/docs/NAME.md``)."""
+    text = resources.files("icrunbook").joinpath("rulesets", "docs", f"{name}.md")
+    return "\n" + text.read_text("utf-8")
+
+
 def functions_reference() -> str:
     """The built-in functions rules can call, with their options (Markdown)."""
     from icrunbook.rules.registry import builtin_functions
@@ -170,7 +177,8 @@ def reference() -> str:
         "```text\n" + table(entries) + "```\n"
     )
     pages = "".join("\n" + rule_page(e.rule, e.ruleset) for e in entries)
-    return header + pages + "\n" + functions_reference()
+    notes = _note("structure"), _note("from-spectral")
+    return header + notes[0] + pages + "\n" + functions_reference() + notes[1]
 
 
 if __name__ == "__main__":

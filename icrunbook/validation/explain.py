@@ -18,6 +18,7 @@ import jsonschema
 from icrunbook.diagnostics import FILE_START, Diagnostic, Severity, Span
 from icrunbook.suggest import closest, did_you_mean
 from icrunbook.validation.schemas import SchemaName, load_schema, schema_for
+from icrunbook.wording import item_label, show
 
 if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
@@ -36,6 +37,7 @@ _ITEM_NOUNS = {
     "rules": "rule",
     "overrides": "override",
 }
+_SHOWN = 60  # a value quoted in a message is cut after this many characters
 _TYPE_WORDS = {
     "string": "text",
     "array": "a list",
@@ -219,15 +221,15 @@ def _value_message(problem: _Problem) -> str:
         # `false` stands in some enums only because YAML 1.1 reads `off` as false: not shown
         allowed = [str(option) for option in expected if not isinstance(option, bool)]
         hint = did_you_mean(str(value), allowed)
-        return f"{name} {_show(value)} is not one of: {', '.join(allowed)}{hint}"
+        return f"{name} {show(value, _SHOWN)} is not one of: {', '.join(allowed)}{hint}"
     if keyword == "const":
-        return f"{name} must be '{expected}', not {_show(value)}"
+        return f"{name} must be '{expected}', not {show(value, _SHOWN)}"
     if keyword in ("minItems", "minProperties"):
         return f"{name} is empty; it needs at least {expected} entry"
     if keyword == "minLength":
         return f"{name} must not be empty"
     if keyword == "pattern":
-        return f"{name} {_show(value)} {_rule_words(problem)}"
+        return f"{name} {show(value, _SHOWN)} {_rule_words(problem)}"
     return f"{name}: {problem.message}"
 
 
@@ -263,12 +265,7 @@ def _kind_of(value: Any) -> str:
         return "a list"
     if isinstance(value, dict):
         return "a mapping of keys"
-    return f"text ({_show(value)})"
-
-
-def _show(value: Any) -> str:
-    text = value if isinstance(value, str) else repr(value)
-    return f"'{text[:60]}…'" if len(text) > 60 else f"'{text}'"
+    return f"text ({show(value, _SHOWN)})"
 
 
 def _unknown_keys(instance: dict[str, Any], schema: dict[str, Any]) -> list[str]:
@@ -305,17 +302,10 @@ def _describe(data: Any, path: Path) -> str:
         noun = _ITEM_NOUNS.get(container) if isinstance(container, str) else None
         if noun is None:
             continue
-        label = _item_label(noun, item, _get(data, path[: depth + 1]))
+        label = item_label(noun, _get(data, path[: depth + 1]), item)
         rest = ".".join(str(key) for key in path[depth + 1 :])
         return f"'{rest}' of {label}" if rest else label
     return ".".join(str(key) for key in path)
-
-
-def _item_label(noun: str, item: str | int, value: Any) -> str:
-    if isinstance(item, str):
-        return f"{noun} '{item}'"
-    name = value.get("id") or value.get("title") if isinstance(value, dict) else None
-    return f"{noun} '{name}'" if isinstance(name, str) else f"{noun} {item + 1}"
 
 
 def _value_name(path: Path) -> str:

@@ -42,7 +42,7 @@ def test_commander_with_command_fires_once_with_all_reasons() -> None:
         )
     ]
     assert findings({"phase": "triage", "owner": "ic", "command": "ls"})[0][0].startswith(
-        "step #3 is owned"
+        "step 3 is owned"
     )
 
 

@@ -9,15 +9,9 @@ from typing import Any
 from icrunbook.rules.functions import Context, Finding, function
 from icrunbook.rules.options import integer, jsonpaths, text, texts
 from icrunbook.rules.paths import select
+from icrunbook.wording import item_label
 
 _SCALARS = (str, int, float, bool)
-
-
-def item_label(item: Any, index: int) -> str:
-    """How messages name an item of a list: its ``id`` when it has one, else its number."""
-    if isinstance(item, dict) and isinstance(item.get("id"), str):
-        return f"'{item['id']}'"
-    return f"#{index + 1}"
 
 
 def mappings(value: Any) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -74,8 +68,9 @@ def order(value: Any, options: Mapping[str, Any], context: Context) -> Iterator[
     for index, item in items:
         if index < last_index and item.get(name) == then:
             yield Finding(
-                f"{then} step {item_label(item, index)} stands before {first} step "
-                f"{item_label(last_item, last_index)} (item {last_index + 1}); {first} first",
+                f"{item_label(f'{then} step', item, index)} stands before "
+                f"{item_label(f'{first} step', last_item, last_index)} (item {last_index + 1}); "
+                f"{first} first",
                 (index, name),
             )
 

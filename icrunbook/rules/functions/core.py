@@ -16,20 +16,10 @@ from icrunbook.rules.functions import MISSING, Context, Finding, FunctionSpec, f
 from icrunbook.rules.functions.text import quote_list
 from icrunbook.rules.options import integer, mapping, regex, text, texts
 from icrunbook.rules.patterns import UserPattern
+from icrunbook.wording import plural, show
 
 if TYPE_CHECKING:
     from jsonschema import Draft7Validator
-
-
-def _show(value: Any) -> str:
-    """A value as an author wrote it in YAML: text quoted, ``true``, ``null``, numbers bare."""
-    if isinstance(value, str):
-        return f"'{value}'"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if value is None:
-        return "null"
-    return str(value)
 
 
 # Option parsers that only these functions need.
@@ -135,10 +125,10 @@ def pattern(value: Any, options: Mapping[str, Any], context: Context) -> Iterato
     # A search that runs too long raises PatternTimeout, which the engine reports.
     match: UserPattern | None = options.get("match")
     if match is not None and not match.search(value):
-        yield Finding(f"{_show(value)} does not match {match.source}")
+        yield Finding(f"{show(value)} does not match {match.source}")
     not_match: UserPattern | None = options.get("notMatch")
     if not_match is not None and not_match.search(value):
-        yield Finding(f"{_show(value)} must not match {not_match.source}")
+        yield Finding(f"{show(value)} must not match {not_match.source}")
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -155,12 +145,8 @@ def enumeration(value: Any, options: Mapping[str, Any], context: Context) -> Ite
         return
     allowed: list[Any] = options["values"]
     if not any(_same(value, item) for item in allowed):
-        shown = ", ".join(_show(item) for item in allowed)
-        yield Finding(f"{_show(value)} is not one of the allowed values: {shown}")
-
-
-def _units(count: int, singular: str) -> str:
-    return f"{count} {singular}" if count == 1 else f"{count} {singular}s"
+        shown = ", ".join(show(item) for item in allowed)
+        yield Finding(f"{show(value)} is not one of the allowed values: {shown}")
 
 
 @function("length", {"min": _count, "max": _count})
@@ -177,9 +163,9 @@ def length(value: Any, options: Mapping[str, Any], context: Context) -> Iterator
     size = len(value)
     low, high = options.get("min"), options.get("max")
     if low is not None and size < low:
-        yield Finding(f"must have at least {_units(low, unit)}, not {size}")
+        yield Finding(f"must have at least {plural(low, unit)}, not {size}")
     if high is not None and size > high:
-        yield Finding(f"must have at most {_units(high, unit)}, not {size}")
+        yield Finding(f"must have at most {plural(high, unit)}, not {size}")
 
 
 @function("schema", {"schema": _json_schema}, required=["schema"])
@@ -225,7 +211,7 @@ def alphabetical(value: Any, options: Mapping[str, Any], context: Context) -> It
         return  # lists, mappings or a mix of text and numbers have no alphabetical order
     for previous, current in pairwise(entries):
         if current[1] < previous[1]:
-            message = f"{_show(current[0])} should be placed before {_show(previous[0])}"
+            message = f"{show(current[0])} should be placed before {show(previous[0])}"
             yield Finding(message, current[2], at_key=isinstance(value, dict))
             return
 

@@ -10,6 +10,7 @@ from typing import Any
 from icrunbook.durations import format_duration
 from icrunbook.rules.functions import MISSING, Context, Finding, function
 from icrunbook.rules.options import boolean, duration
+from icrunbook.wording import plural
 
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _DAY = 86400
@@ -31,7 +32,7 @@ def _days(seconds: int) -> str:
     if seconds % _DAY:
         return format_duration(seconds)
     days = seconds // _DAY
-    return "1 day" if days == 1 else f"{days} days"
+    return plural(days, "day")
 
 
 @function("dateAge", {"maxAge": duration, "required": boolean}, required=["maxAge"])

@@ -7,9 +7,10 @@ from typing import Any
 
 from icrunbook.durations import format_duration, parse_duration
 from icrunbook.rules.functions import Context, Finding, function
-from icrunbook.rules.functions.collections import item_label, mappings
+from icrunbook.rules.functions.collections import mappings
 from icrunbook.rules.options import duration as duration_option
 from icrunbook.rules.options import duration_or_list, text, texts
+from icrunbook.wording import item_label
 
 
 def _bound(option: int | list[int] | None, position: int) -> int | None:
@@ -99,7 +100,7 @@ def duration_sum(value: Any, options: Mapping[str, Any], context: Context) -> It
     for index, item in before:
         if name not in item:
             yield Finding(
-                f"step {item_label(item, index)} comes before the first {until} step "
+                f"{item_label('step', item, index)} comes before the first {until} step "
                 f"and has no {name}",
                 (index,),
             )

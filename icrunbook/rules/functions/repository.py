@@ -8,6 +8,8 @@ from typing import Any
 
 from icrunbook.rules.functions import Occurrence, repository_function
 
+_NAMED = 3  # other files named in a finding; the rest are counted
+
 
 def _key(value: str | int | float | bool) -> tuple[str, str]:
     """Values compared as YAML values: ``true`` is not ``1``; text by itself."""
@@ -18,7 +20,7 @@ def _key(value: str | int | float | bool) -> tuple[str, str]:
 def unique_across_files(
     occurrences: Sequence[Occurrence], options: Mapping[str, Any]
 ) -> Iterator[tuple[int, str]]:
-    """No value is selected in two different files (each occurrence names the other files).
+    """No value is selected in two different files (each occurrence names up to three others).
 
     Repeats within one file are left to document rules such as ``unique``.
     """
@@ -28,7 +30,8 @@ def unique_across_files(
     for index, occurrence in enumerate(occurrences):
         others = [file for file in files[_key(occurrence.value)] if file != occurrence.file]
         if others:
-            yield index, ", ".join(others)
+            more = f" and {len(others) - _NAMED} more" if len(others) > _NAMED else ""
+            yield index, ", ".join(others[:_NAMED]) + more
 
 
 REPOSITORY_FUNCTIONS = (unique_across_files,)

@@ -6,8 +6,8 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from icrunbook.rules.functions import Context, Finding, function
-from icrunbook.rules.functions.collections import item_label
 from icrunbook.rules.options import texts
+from icrunbook.wording import item_label
 
 
 def owner_role(step: Mapping[str, Any], root: Any) -> tuple[str, dict[str, Any]] | None:
@@ -44,9 +44,9 @@ def owner_type(value: Any, options: Mapping[str, Any], context: Context) -> Iter
     reasons += [f"has a {name}" for name in options.get("fields", []) if name in value]
     if reasons:
         index = context.path[-1] if context.path and isinstance(context.path[-1], int) else 0
-        step = item_label(value, index)
+        step = item_label("step", value, index)
         yield Finding(
-            f"step {step} is owned by the {kind} '{owner}' but {' and '.join(reasons)}; "
+            f"{step} is owned by the {kind} '{owner}' but {' and '.join(reasons)}; "
             f"the {kind} coordinates, others touch the system",
             ("owner",),
         )

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from icrunbook.rules.functions import Context, Finding, function
 from icrunbook.rules.functions.text import phrase_matcher, quote_list
 from icrunbook.rules.options import texts
+from icrunbook.sandbox import sandboxed
 from icrunbook.suggest import closest, did_you_mean
 
 if TYPE_CHECKING:
@@ -19,10 +20,8 @@ if TYPE_CHECKING:
 
 @cache
 def _environment() -> SandboxedEnvironment:
-    """The one sandboxed environment, created on first use (Jinja2 is imported lazily)."""
-    from jinja2.sandbox import SandboxedEnvironment
-
-    return SandboxedEnvironment()
+    """The environment templates are parsed in, made on first use."""
+    return sandboxed()
 
 
 @dataclass(frozen=True, slots=True)
