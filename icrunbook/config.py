@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -17,9 +16,7 @@ from typing import TYPE_CHECKING, Any
 from icrunbook.diagnostics import Severity
 from icrunbook.errors import IcrunError
 from icrunbook.loader import Document, load_file
-from icrunbook.rules.engine import RuleError, activate
 from icrunbook.rules.model import severity_name
-from icrunbook.rules.registry import available_functions
 from icrunbook.rules.ruleset import (
     BUILTIN_RULESETS,
     load_ruleset,
@@ -71,6 +68,8 @@ class Config:
     max_file_size: int | None = None
 
     def functions(self) -> dict[str, FunctionSpec]:
+        from icrunbook.rules.registry import available_functions
+
         return available_functions(self.plugins)
 
     def relative(self, path: str) -> str:
@@ -154,6 +153,8 @@ def find_config(folder: str) -> str | None:
 
 
 def _pyproject_section(path: str) -> dict[str, Any] | None:
+    import tomllib  # only for a pyproject.toml on the way up
+
     try:
         with open(path, "rb") as stream:
             data = tomllib.load(stream)
@@ -193,6 +194,10 @@ class _ConfigReader:
         self.root = os.path.dirname(os.path.abspath(document.path))
 
     def read(self) -> Config:
+        """The config, every name and option in it checked (the rule engine loads here)."""
+        from icrunbook.rules.engine import RuleError, activate
+        from icrunbook.rules.registry import available_functions
+
         data = self.data
         extends = data.get("extends", ["recommended"])
         rules: dict[str, Rule] = structural_rules()  # whatever it extends, these stay
@@ -310,6 +315,8 @@ class _ConfigReader:
                 )
                 self._fail_key((*at, "options", option), message)
         if rule.stage is None:
+            from icrunbook.rules.engine import RuleError, activate
+
             defaults = rule.option_defaults()
             for option, value in setting.options.items():  # one at a time, to point at the bad one
                 try:

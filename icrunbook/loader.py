@@ -85,6 +85,14 @@ class Document:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     root: yaml.Node | None = field(default=None, repr=False)
     _index: dict[Path, _Located] | None = field(default=None, repr=False)
+    _lines: list[str] | None = field(default=None, repr=False)
+
+    def line_text(self, line: int) -> str:
+        """Line ``line`` (1-based) of the text, trimmed, with lines broken as editors break
+        them; "" past the end. The text is split once, when first asked."""
+        if self._lines is None:
+            self._lines = LINE_BREAK.split(self.text)
+        return self._lines[line - 1].strip() if 0 < line <= len(self._lines) else ""
 
     @property
     def kind(self) -> str | None:

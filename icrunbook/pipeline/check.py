@@ -14,8 +14,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from icrunbook.diagnostics import FILE_START, Diagnostic, Severity
-from icrunbook.loader import LINE_BREAK
-from icrunbook.rules.engine import collect, repository_diagnostics
 from icrunbook.suppressions import Suppression, find_suppressions, silence, unused
 from icrunbook.validation import check_document
 from icrunbook.validation.schemas import schema_for
@@ -53,6 +51,8 @@ def check(document: Document, plan: Plan) -> FileResult:
     if schema_for(document.path, document.kind) == "runbook" and plan.runs_rules:
         found += plan.linter.run(document, schema.rejected)
         if plan.has_repository_rules:
+            from icrunbook.rules.engine import collect
+
             occurrences = collect(plan.repository_rules, document, schema.rejected)
     settled = [
         dataclasses.replace(diagnostic, severity=plan.severities[diagnostic.rule])
@@ -93,6 +93,8 @@ def repository_findings(
         for name, found in result.occurrences.items():
             occurrences[name].extend(found)
     shares: defaultdict[str, list[Diagnostic]] = defaultdict(list)
+    from icrunbook.rules.engine import repository_diagnostics
+
     for name, found in occurrences.items():
         rule = next(
             active
@@ -129,12 +131,7 @@ def not_a_runbook(document: Document) -> Diagnostic | None:
 
 def _with_line_texts(diagnostics: list[Diagnostic], document: Document) -> list[Diagnostic]:
     """Each diagnostic with its line's trimmed text (file-level ones with none)."""
-    if not diagnostics or not document.text:
-        return diagnostics
-    lines = LINE_BREAK.split(document.text)
     return [
-        dataclasses.replace(d, line_text=lines[d.line - 1].strip())
-        if d.span != FILE_START and 0 < d.line <= len(lines)
-        else d
+        d if d.span == FILE_START else dataclasses.replace(d, line_text=document.line_text(d.line))
         for d in diagnostics
     ]

@@ -8,7 +8,6 @@ alone; ``lint`` adds the config's active rules.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from dataclasses import dataclass
 from datetime import date
@@ -19,12 +18,12 @@ from typing import TYPE_CHECKING, Any
 from icrunbook import __version__
 from icrunbook.diagnostics import Severity
 from icrunbook.errors import IcrunError
-from icrunbook.rules.engine import ActiveRule, Linter, activate
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from icrunbook.config import Config
+    from icrunbook.rules.engine import ActiveRule, Linter
     from icrunbook.rules.model import Rule
 
 
@@ -91,7 +90,12 @@ class Plan:
         self.known = list(config.rules)
         self.severities = {rule.name: severity for rule, severity, _ in self.chosen}
         self.today = today()
-        self.fingerprint = _fingerprint(config, overrides, selection, structural_only, self.today)
+        self._decided = (overrides, selection, structural_only)
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """Everything besides a file's bytes that decides its diagnostics (for the cache)."""
+        return _fingerprint(self.config, *self._decided, self.today)
 
     @property
     def rules(self) -> dict[str, Rule]:
@@ -100,6 +104,8 @@ class Plan:
 
     @cached_property
     def active(self) -> list[ActiveRule]:
+        from icrunbook.rules.engine import activate  # the engine loads when rules first run
+
         functions = self.config.functions()
         return [
             activate(rule, severity, options, functions)
@@ -109,6 +115,8 @@ class Plan:
 
     @cached_property
     def linter(self) -> Linter:
+        from icrunbook.rules.engine import Linter
+
         return Linter(self.active, self.today)
 
     @cached_property
@@ -138,6 +146,8 @@ def _fingerprint(
     day: date,
 ) -> str:
     """Everything besides a file's bytes that decides its diagnostics, as one digest."""
+    import hashlib
+
     plugins = [(name, _installed_version(name)) for name in config.plugins]
     decided = (__version__, config, overrides, selection, structural_only, day.isoformat())
     return hashlib.sha256(repr((*decided, plugins)).encode()).hexdigest()

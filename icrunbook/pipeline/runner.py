@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING
 
-from icrunbook.cache import digest
 from icrunbook.config import Config, default_config, find_config, load_config
 from icrunbook.diagnostics import Diagnostic
 from icrunbook.files import discover
@@ -18,6 +17,7 @@ from icrunbook.loader import DEFAULT_MAX_BYTES, Document, LoadLimits, load_bytes
 from icrunbook.pipeline.check import FileResult, check, finish, repository_findings
 from icrunbook.pipeline.plan import Plan, Selection
 from icrunbook.report import Report
+from icrunbook.rules.ruleset import STRUCTURE
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Sequence
@@ -66,8 +66,12 @@ class Runner:
         folder = os.path.dirname(path)
         if folder not in self._configs:  # files of one folder share their config
             found = find_config(os.path.dirname(os.path.abspath(path)))
-            self._configs[folder] = load_config(found) if found else default_config()
+            self._configs[folder] = load_config(found) if found else self._default()
         return self._configs[folder]
+
+    def _default(self) -> Config:
+        """No config file: the recommended rules, or (for validate) the structural ones only."""
+        return default_config(ruleset=STRUCTURE if self.structural_only else "recommended")
 
     def working_config(self) -> Config:
         """The config in force for the working folder (``icrun rules``, no PATH given)."""
@@ -178,6 +182,8 @@ class Runner:
 
     def _cache_key(self, path: str) -> str:
         """What a file's cached result must have been made from: its bytes and its plan."""
+        from icrunbook.cache import digest
+
         data = read_file(path, self.limits(path))
         return digest(data if isinstance(data, bytes) else b"", self.plan_for(path).fingerprint)
 

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from icrunbook.config import Config
     from icrunbook.rules.model import CheckSpec, Rule
 
+ALWAYS = "always"  # the ruleset column of the structural checks: every config has them
 CATEGORIES = ("structure", "roles", "cadence", "mitigation", "communications", "hygiene")
 
 
@@ -49,10 +50,17 @@ def catalog(config: Config | None = None) -> list[Entry]:
         for name, rule in builtin_ruleset("all").items():
             if name not in config.rules:
                 entries.append(Entry(rule, "all", "off", {}))
+    entries = [
+        Entry(e.rule, ALWAYS, e.severity, e.options) if e.rule.structural else e for e in entries
+    ]
     order = {category: i for i, category in enumerate(CATEGORIES)}
     return sorted(
         entries,
-        key=lambda e: (order.get(e.rule.category, len(order)), e.ruleset != "recommended"),
+        key=lambda e: (
+            order.get(e.rule.category, len(order)),
+            not e.rule.structural,
+            e.ruleset != "recommended",
+        ),
     )
 
 

@@ -168,16 +168,17 @@ class Linter:
                                 yield _diagnostic(rule, document, where, value, finding)
 
 
-def _targets(path: Path, node: Any, field: tuple[str, ...]) -> Iterator[tuple[Path, Any, bool]]:
+def _targets(path: Path, node: Any, field: tuple[str, ...]) -> list[tuple[Path, Any, bool]]:
     """What one check looks at in a selected node: the node, one field of it, or (``@key``) each
     of its keys; with the path of each and whether findings point at a key."""
+    if not field:
+        return [(path, node, False)]
     if field == KEY_FIELD:
-        if isinstance(node, dict):
-            yield from (((*path, key), key, True) for key in node)
-        return
+        return [((*path, key), key, True) for key in node] if isinstance(node, dict) else []
     value = _field(node, field)
-    if value is not _NOT_A_MAPPING:  # a field of a wrongly typed node: the schema reports it
-        yield (*path, *field), value, False
+    if value is _NOT_A_MAPPING:  # a field of a wrongly typed node: the schema reports it
+        return []
+    return [((*path, *field), value, False)]
 
 
 def _misspelt(data: Any, path: Path, rejected: frozenset[Path]) -> bool:
@@ -222,7 +223,6 @@ def collect(
     if not isinstance(document.data, dict):
         return found
     selections = _Selections(document.data)
-    lines: list[str] | None = None
     for rule in rules:
         occurrences = found.setdefault(rule.name, [])
         for check in rule.checks:
@@ -232,11 +232,7 @@ def collect(
                         if not isinstance(value, str | int | float) or _under(where, rejected):
                             continue
                         span = document.locate(where)
-                        if lines is None:
-                            from icrunbook.loader import LINE_BREAK
-
-                            lines = LINE_BREAK.split(document.text)
-                        text = lines[span.line - 1].strip() if span.line <= len(lines) else ""
+                        text = document.line_text(span.line)
                         occurrences.append(Occurrence(document.path, where, value, span, text))
     return found
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from functools import cache
-from importlib import resources
 from typing import Any
 
 from icrunbook.errors import IcrunError
@@ -13,23 +12,26 @@ from icrunbook.rules.model import CheckSpec, Examples, OptionSpec, Rule, severit
 from icrunbook.validation import validate_document
 
 BUILTIN_RULESETS = ("recommended", "all")
+STRUCTURE = "structure"  # the structural checks alone: what `recommended` extends, and validate
+_RULESETS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "rulesets")
 
 
 @cache
 def builtin_ruleset(name: str) -> dict[str, Rule]:
     """The rules of a ruleset that ships inside the package, by name."""
-    if name not in BUILTIN_RULESETS:
+    if name not in (*BUILTIN_RULESETS, STRUCTURE):
         raise IcrunError(
             f"unknown built-in ruleset '{name}'; choose one of: {', '.join(BUILTIN_RULESETS)}, "
             "or give a path to a ruleset file"
         )
-    text = resources.files("icrunbook").joinpath("rulesets", f"{name}.yaml").read_text("utf-8")
+    with open(os.path.join(_RULESETS, f"{name}.yaml"), encoding="utf-8") as stream:
+        text = stream.read()
     return _rules_of(load_text(text, f"<{name} ruleset>"), seen=frozenset({name}))
 
 
 def load_ruleset(reference: str, base_dir: str = ".") -> dict[str, Rule]:
     """A built-in ruleset by name, or a ruleset file by path (relative to ``base_dir``)."""
-    if reference in BUILTIN_RULESETS:
+    if reference in (*BUILTIN_RULESETS, STRUCTURE):
         return builtin_ruleset(reference)
     return _load_ruleset_file(os.path.normpath(os.path.join(base_dir, reference)), frozenset())
 
@@ -53,7 +55,7 @@ def _rules_of(
     rules: dict[str, Rule] = dict(fixed or {})
     extends = data.get("extends", [])
     for parent in [extends] if isinstance(extends, str) else extends:
-        if parent in BUILTIN_RULESETS:
+        if parent in (*BUILTIN_RULESETS, STRUCTURE):
             rules.update(builtin_ruleset(parent))
         else:
             base = os.path.dirname(document.path)
@@ -68,7 +70,7 @@ def _rules_of(
 
 def structural_rules() -> dict[str, Rule]:
     """The fixed stages every config has (syntax, duplicate-key, not-a-runbook, schema)."""
-    return {name: rule for name, rule in builtin_ruleset("recommended").items() if rule.structural}
+    return dict(builtin_ruleset(STRUCTURE))  # a copy: callers add to it
 
 
 def structural_message(where: str, name: str, done: str) -> str:
