@@ -7,7 +7,7 @@ installed console script in its own process, with a timeout (a hang fails the te
 1 GiB address-space limit (a blow-up fails instead of eating the machine).
 
 The loader's own cases (positions, messages) are tested in-process in
-``test_schema_diagnostics.py``; this suite is about what a user sees from the command line.
+``test_loader.py``; this suite is about what a user sees from the command line.
 """
 
 from __future__ import annotations

@@ -351,3 +351,22 @@ def test_junit_counts_test_cases_and_fails_only_at_the_fail_level(icrun_process,
         assert (suite.get("tests"), suite.get("failures")) == ("4", str(failures)), fail_on
         for case in suite.iter("testcase"):
             assert len(case.findall("failure")) <= 1
+
+
+@pytest.mark.parametrize(
+    ("text", "advice"),
+    [
+        ("metadata:\n  title: Checkout: down\n", "put the whole value in quotes"),
+        ("steps:\n  - id: a\n   - id: b\n", "line this item's '- ' up"),
+        ("metadata:\n  name: a\n   title: b\n", None),
+    ],
+)
+def test_indentation_mistakes_get_a_line_of_advice(icrun_process, tmp_path, text, advice):
+    project = write(tmp_path, {"runbooks/a.yaml": "apiVersion: icrunbook/v1\n" + text})
+    result = icrun_process("validate", "-q", cwd=project)
+    lines = result.out.splitlines()
+    assert len(lines) == 1
+    assert "[syntax]" in lines[0]
+    assert "; " in lines[0].split("[syntax] ", 1)[1]  # libyaml's words; then the advice
+    if advice:
+        assert advice in lines[0]

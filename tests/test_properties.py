@@ -51,7 +51,7 @@ from icrunbook.validation import is_valid, validate_document
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 TODAY = "2026-11-27"
-EXAMPLES = int(os.environ.get("ICRUN_PROPERTY_EXAMPLES", "150"))
+EXAMPLES = int(os.environ.get("ICRUN_PROPERTY_EXAMPLES", "100"))  # more for a deeper run
 PROPERTY = settings(
     max_examples=EXAMPLES,
     deadline=None,

@@ -61,7 +61,7 @@ NOT_SCHEMA_PROBLEMS = {
 # - The size limit (--max-file-size, 1 MiB by default) is icrunbook's alone; no fixture is that
 #   large, and a file over it would pass check-jsonschema if its content is valid.
 # - A "billion laughs" alias bomb is refused by icrunbook in milliseconds; check-jsonschema
-#   expands it and takes minutes, so it is no fixture (test_schema_diagnostics builds one).
+#   expands it and takes minutes, so it is no fixture (test_loader builds one).
 # - Nesting deeper than 1000 levels is a syntax error for icrunbook; check-jsonschema crashes
 #   with a RecursionError, so it is no fixture either.
 
