@@ -17,7 +17,7 @@
   a strict xfail for what is still open: libyaml also breaks lines at NEL, LS and PS.
 
 Dates are fixed (``ICRUN_TODAY``) while the module's rules are set up, which is when lint reads
-them. ``ICRUN_PROPERTY_EXAMPLES`` scales the examples per property (default 150).
+them. ``ICRUN_PROPERTY_EXAMPLES`` scales the examples per property (default 100).
 """
 
 from __future__ import annotations
