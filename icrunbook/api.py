@@ -60,7 +60,7 @@ def lint_documents(
     over those files: the repository rules (``duplicate-runbook-name``, ...) compare them."""
     plan = _plan(config or _default(), selection)
     results = [check(document, plan) for document in documents]
-    shares = repository_findings(results, lambda _: plan)
+    shares = repository_findings(((r.path, r.occurrences) for r in results), lambda _: plan)
     found = [d for r in results for d in finish(r, plan, shares.get(r.path, ()))]
     return sorted(found, key=Diagnostic.sort_key)
 

@@ -64,30 +64,13 @@ class Cache:
     def get(self, path: str, key: str) -> FileResult | None:
         if not self.has(path, key):
             return None
-        entry = self._entries[path]
         try:
-            return FileResult(
-                path,
-                [_diagnostic(path, row) for row in entry["diagnostics"]],
-                [_suppression(row) for row in entry["suppressions"]],
-                {
-                    rule: [_occurrence(path, row) for row in rows]
-                    for rule, rows in entry["occurrences"].items()
-                },
-            )
+            return result_from_data(path, self._entries[path])
         except (KeyError, TypeError, ValueError, AttributeError):
             return None  # a damaged entry is a miss
 
     def put(self, key: str, result: FileResult) -> None:
-        self._entries[result.path] = {
-            "key": key,
-            "diagnostics": [_row(d) for d in result.diagnostics],
-            "suppressions": [_suppression_row(s) for s in result.suppressions],
-            "occurrences": {
-                rule: [_occurrence_row(o) for o in found]
-                for rule, found in result.occurrences.items()
-            },
-        }
+        self._entries[result.path] = {"key": key, **result_data(result)}
         self._changed = True
 
     def save(self) -> None:
@@ -103,6 +86,30 @@ class Cache:
             write_bytes(json.dumps(document, separators=(",", ":")).encode(), self.path)
         except (OSError, IcrunError):
             pass
+
+
+def result_data(result: FileResult) -> dict[str, Any]:
+    """A file's result as JSON-ready data (for the cache, and for results held on disk)."""
+    return {
+        "diagnostics": [_row(d) for d in result.diagnostics],
+        "suppressions": [_suppression_row(s) for s in result.suppressions],
+        "occurrences": {
+            rule: [_occurrence_row(o) for o in found] for rule, found in result.occurrences.items()
+        },
+    }
+
+
+def result_from_data(path: str, data: dict[str, Any]) -> FileResult:
+    """:func:`result_data` back; anything malformed raises (KeyError, TypeError, ValueError)."""
+    return FileResult(
+        path,
+        [_diagnostic(path, row) for row in data["diagnostics"]],
+        [_suppression(row) for row in data["suppressions"]],
+        {
+            rule: [_occurrence(path, row) for row in rows]
+            for rule, rows in data["occurrences"].items()
+        },
+    )
 
 
 def _row(d: Diagnostic) -> list[Any]:

@@ -370,3 +370,18 @@ def test_indentation_mistakes_get_a_line_of_advice(icrun_process, tmp_path, text
     assert "; " in lines[0].split("[syntax] ", 1)[1]  # libyaml's words; then the advice
     if advice:
         assert advice in lines[0]
+
+
+def test_results_held_for_the_repository_rules_spill_to_disk_unchanged(tmp_path, monkeypatch):
+    from icrunbook.pipeline import runner
+
+    files = {f"runbooks/r{i}.yaml": distinct(CLEAN, f"r{i}") for i in range(6)}
+    files["runbooks/twin.yaml"] = distinct(CLEAN, "r3")
+    write(tmp_path, files)
+    monkeypatch.chdir(tmp_path)
+    in_memory = api.lint_paths(["runbooks"]).diagnostics
+    monkeypatch.setattr(runner._Held, "IN_MEMORY", 2)
+    spilled = api.lint_paths(["runbooks"]).diagnostics
+    assert spilled == in_memory
+    assert [d.line_text for d in spilled] == [d.line_text for d in in_memory]
+    assert {d.rule for d in spilled} >= {"duplicate-runbook-name", "duplicate-trigger"}

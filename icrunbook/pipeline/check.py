@@ -19,7 +19,7 @@ from icrunbook.validation import check_document
 from icrunbook.validation.schemas import schema_for
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Sequence
+    from collections.abc import Callable, Iterable
 
     from icrunbook.loader import Document
     from icrunbook.pipeline.plan import Plan
@@ -83,25 +83,22 @@ def finish(
 
 
 def repository_findings(
-    results: Sequence[FileResult], plan_of: Callable[[str], Plan]
+    occurrences: Iterable[tuple[str, dict[str, list[Occurrence]]]], plan_of: Callable[[str], Plan]
 ) -> dict[str, list[Diagnostic]]:
-    """Each repository rule over every file's occurrences, by file. A rule runs once, with the
-    options of the first plan that has it; :func:`finish` then gives each finding its own
-    file's severity."""
-    occurrences: defaultdict[str, list[Occurrence]] = defaultdict(list)
-    for result in results:
-        for name, found in result.occurrences.items():
-            occurrences[name].extend(found)
+    """Each repository rule over every file's occurrences (``(path, by rule)`` pairs), by file.
+    A rule runs once, with the options of the first file's plan that has it; :func:`finish`
+    then gives each finding its own file's severity."""
+    by_rule: defaultdict[str, list[Occurrence]] = defaultdict(list)
+    first_path: dict[str, str] = {}
+    for path, found_by_rule in occurrences:
+        for name, found in found_by_rule.items():
+            by_rule[name].extend(found)
+            first_path.setdefault(name, path)
     shares: defaultdict[str, list[Diagnostic]] = defaultdict(list)
     from icrunbook.rules.engine import repository_diagnostics
 
-    for name, found in occurrences.items():
-        rule = next(
-            active
-            for result in results
-            for active in plan_of(result.path).repository_rules
-            if active.name == name
-        )
+    for name, found in by_rule.items():
+        rule = next(r for r in plan_of(first_path[name]).repository_rules if r.name == name)
         for diagnostic in repository_diagnostics(rule, found):
             shares[diagnostic.path].append(diagnostic)
     return shares

@@ -7,8 +7,9 @@ all read the config the same way: discovery, ``exclude``, ``paths`` and ``max_fi
 
 from __future__ import annotations
 
+import json
 import os
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 from icrunbook.config import Config, default_config, find_config, load_config
 from icrunbook.diagnostics import Diagnostic
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Sequence
 
     from icrunbook.cache import Cache
+    from icrunbook.rules.functions import Occurrence
     from icrunbook.rules.model import Rule
 
 PARALLEL_FROM = 16  # fewer files than this are quicker to check than to hand out
@@ -155,10 +157,11 @@ class Runner:
         if not any(self.plan_for(path).has_repository_rules for path in files):
             yield from (finish(result, self.plan_for(result.path)) for result in results)
             return
-        held = list(results)
-        shares = repository_findings(held, self.plan_for)
-        for result in held:
-            yield finish(result, self.plan_for(result.path), shares.get(result.path, ()))
+        with _Held() as held:
+            occurrences = [(r.path, held.add(r)) for r in results]
+            shares = repository_findings(occurrences, self.plan_for)
+            for result in held:
+                yield finish(result, self.plan_for(result.path), shares.get(result.path, ()))
 
     def _results(self, files: list[str], jobs: int, cache: Cache | None) -> Iterator[FileResult]:
         """Each file's result in order: from the cache, or checked here or in ``jobs`` forked
@@ -207,6 +210,56 @@ class Runner:
             except BaseException:  # one file stopped the run: the others need not finish first
                 pool.shutdown(wait=False, cancel_futures=True)
                 raise
+
+
+class _Held:
+    """Results that wait for the repository rules: in memory for a few files, then on disk as
+    JSON lines (a temporary file), so that memory does not grow with the number of files."""
+
+    IN_MEMORY = 256
+
+    def __init__(self) -> None:
+        self._results: list[FileResult] = []
+        self._spool: IO[str] | None = None
+
+    def __enter__(self) -> _Held:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._spool is not None:
+            self._spool.close()
+
+    def add(self, result: FileResult) -> dict[str, list[Occurrence]]:
+        """Hold a result; returns what the repository rules need of it."""
+        if self._spool is None and len(self._results) < self.IN_MEMORY:
+            self._results.append(result)
+            return result.occurrences
+        if self._spool is None:
+            import tempfile  # only for a large run
+
+            self._spool = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
+            for earlier in self._results:
+                self._write(earlier)
+            self._results = []
+        self._write(result)
+        return result.occurrences
+
+    def _write(self, result: FileResult) -> None:
+        from icrunbook.cache import result_data  # the cache's form of a result
+
+        assert self._spool is not None  # noqa: S101 - opened by add
+        self._spool.write(json.dumps([result.path, result_data(result)]) + "\n")
+
+    def __iter__(self) -> Iterator[FileResult]:
+        if self._spool is None:
+            yield from self._results
+            return
+        from icrunbook.cache import result_from_data
+
+        self._spool.seek(0)
+        for line in self._spool:
+            path, data = json.loads(line)
+            yield result_from_data(path, data)
 
 
 _FORKED: Runner | None = None
