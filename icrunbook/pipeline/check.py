@@ -43,7 +43,7 @@ def check(document: Document, plan: Plan) -> FileResult:
     """The structural stages and then (for a runbook, under a lint plan) every active rule."""
     foreign = not_a_runbook(document)
     if foreign is not None:  # one line for the file, and nothing else runs on it
-        return FileResult(document.path, _with_line_texts([foreign], document))
+        return FileResult(document.path, [_settled(foreign, foreign.severity, document)])
     found = list(document.diagnostics)
     schema = check_document(document)
     found += schema.diagnostics
@@ -54,14 +54,10 @@ def check(document: Document, plan: Plan) -> FileResult:
             from icrunbook.rules.engine import collect
 
             occurrences = collect(plan.repository_rules, document, schema.rejected)
-    settled = [
-        dataclasses.replace(diagnostic, severity=plan.severities[diagnostic.rule])
-        for diagnostic in found
-        if diagnostic.rule in plan.severities
-    ]
+    severities = plan.severities
+    settled = [_settled(d, severities[d.rule], document) for d in found if d.rule in severities]
     suppressions = find_suppressions(document.text, document.in_scalar)
-    kept = silence(settled, suppressions)
-    return FileResult(document.path, _with_line_texts(kept, document), suppressions, occurrences)
+    return FileResult(document.path, silence(settled, suppressions), suppressions, occurrences)
 
 
 def finish(
@@ -126,9 +122,8 @@ def not_a_runbook(document: Document) -> Diagnostic | None:
     return Diagnostic(document.path, span, "not-a-runbook", Severity.ERROR, message)
 
 
-def _with_line_texts(diagnostics: list[Diagnostic], document: Document) -> list[Diagnostic]:
-    """Each diagnostic with its line's trimmed text (file-level ones with none)."""
-    return [
-        d if d.span == FILE_START else dataclasses.replace(d, line_text=document.line_text(d.line))
-        for d in diagnostics
-    ]
+def _settled(diagnostic: Diagnostic, severity: Severity, document: Document) -> Diagnostic:
+    """A finding at its plan's severity, with its line's trimmed text (none for the file)."""
+    d = diagnostic
+    text = "" if d.span == FILE_START else document.line_text(d.line)
+    return Diagnostic(d.path, d.span, d.rule, severity, d.message, text)
