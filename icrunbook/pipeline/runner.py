@@ -213,10 +213,10 @@ class Runner:
 
 
 class _Held:
-    """Results that wait for the repository rules: in memory for a few files, then on disk as
+    """Results that wait for the repository rules: in memory for up to 256 files, then on disk as
     JSON lines (a temporary file), so that memory does not grow with the number of files."""
 
-    IN_MEMORY = 256
+    IN_MEMORY = 256  # results (a few KB each) kept in memory before spilling
 
     def __init__(self) -> None:
         self._results: list[FileResult] = []
