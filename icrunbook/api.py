@@ -16,6 +16,7 @@ from icrunbook.pipeline.check import check, finish, repository_findings
 from icrunbook.pipeline.plan import Plan, Selection
 from icrunbook.pipeline.runner import lint_paths, validate_paths
 from icrunbook.report import Report
+from icrunbook.rules.ruleset import STRUCTURE
 from icrunbook.validation import validate_document
 
 if TYPE_CHECKING:
@@ -82,7 +83,7 @@ def _default() -> Config:
 
 def validate_file(path: str, limits: LoadLimits = DEFAULT_LIMITS) -> list[Diagnostic]:
     """Syntax and schema diagnostics for one file, in file order (no config involved)."""
-    plan = Plan(default_config(), structural_only=True)
+    plan = Plan(default_config(ruleset=STRUCTURE), structural_only=True)
     return finish(check(load_file(path, limits), plan), plan)
 
 

@@ -24,7 +24,7 @@ from icrunbook.rules.functions import Occurrence
 from icrunbook.suppressions import Suppression
 
 CACHE_DIR = ".icrun_cache"
-_FORMAT = 2
+_FORMAT = 3
 
 
 def cache_dir() -> str:
@@ -138,16 +138,16 @@ def _diagnostic(path: str, row: list[Any]) -> Diagnostic:
 
 
 def _suppression_row(s: Suppression) -> list[Any]:
-    return [s.pattern, s.kind, *_span_row(s.span), s.target_line, s.used]
+    return [s.pattern, s.kind, *_span_row(s.span), s.target_line, s.used, s.line_text]
 
 
 def _suppression(row: list[Any]) -> Suppression:
-    pattern, kind, *span, target, used = row
-    if not (type(pattern) is type(kind) is str and type(used) is bool):
+    pattern, kind, *span, target, used, line_text = row
+    if not (type(pattern) is type(kind) is type(line_text) is str and type(used) is bool):
         raise ValueError("malformed cache suppression")
     if target is not None and type(target) is not int:
         raise ValueError("malformed cache suppression")
-    return Suppression(pattern, kind, _span(span), target, used)
+    return Suppression(pattern, kind, _span(span), target, used, line_text)
 
 
 def _occurrence_row(o: Occurrence) -> list[Any]:

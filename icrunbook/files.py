@@ -11,21 +11,24 @@ YAML_SUFFIXES = (".yaml", ".yml")
 
 
 def discover(paths: Iterable[str]) -> list[str]:
-    """Files named directly, plus ``*.yaml``/``*.yml`` under named folders, each once, in order.
+    """Files named directly, plus ``*.yaml``/``*.yml`` under named folders, each file once
+    however it is spelled, in order.
 
     Folders are walked without following symlinked folders (no loops) and skip hidden folders
     such as ``.git``, and what in them is not a regular file (a FIFO, a socket, a dangling or
     looping symlink). A path that does not exist is the user's mistake: IcrunError.
     """
-    seen: dict[str, None] = {}
+    seen: dict[str, str] = {}  # the file itself → its first spelling, which output shows
     for path in paths:
         if os.path.isdir(path):
-            seen.update(dict.fromkeys(_walk(path)))
+            found: Iterable[str] = _walk(path)
         elif os.path.lexists(path):
-            seen[path] = None
+            found = [path]
         else:
             raise IcrunError(f"{path}: no such file or directory")
-    return list(seen)
+        for name in found:  # one file named twice (runbooks/a.yaml, ./runbooks/a.yaml) is one
+            seen.setdefault(os.path.realpath(name), name)
+    return list(seen.values())
 
 
 def _walk(folder: str) -> Iterator[str]:

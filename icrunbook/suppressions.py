@@ -39,6 +39,7 @@ class Suppression:
     span: Span  # of the rule name in the comment
     target_line: int | None  # None for the whole file
     used: bool = field(default=False)
+    line_text: str = ""  # the comment's line, trimmed (for fingerprints of unused ones)
 
     def covers(self, diagnostic: Diagnostic) -> bool:
         in_scope = self.target_line is None or diagnostic.line == self.target_line
@@ -68,7 +69,7 @@ def find_suppressions(
         for name in re.finditer(r"[\w*?\[\]-]+", match.group("rules")):
             column = match.start("rules") + name.start() + 1
             span = Span(number, column, number, column + len(name.group()))
-            found.append(Suppression(name.group(), kind, span, target))
+            found.append(Suppression(name.group(), kind, span, target, line_text=line.strip()))
     return found
 
 
@@ -110,4 +111,5 @@ def _unused(
     else:
         why = f"'{pattern}' silences nothing here; remove it"
     message = f"unused suppression {suppression.kind}={pattern}: {why}"
-    return Diagnostic(path, suppression.span, "unused-suppression", severity, message)
+    span, text = suppression.span, suppression.line_text
+    return Diagnostic(path, span, "unused-suppression", severity, message, text)

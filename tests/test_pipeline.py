@@ -385,3 +385,68 @@ def test_results_held_for_the_repository_rules_spill_to_disk_unchanged(tmp_path,
     assert spilled == in_memory
     assert [d.line_text for d in spilled] == [d.line_text for d in in_memory]
     assert {d.rule for d in spilled} >= {"duplicate-runbook-name", "duplicate-trigger"}
+
+
+def test_render_refuses_a_runbook_whose_schema_findings_are_suppressed(icrun_process, tmp_path):
+    hidden = "# icrun: disable-file=schema\n" + CLEAN.replace("severities:", "severities_x:", 1)
+    project = write(tmp_path, {"runbooks/a.yaml": hidden})
+    result = icrun_process("render", "runbooks/a.yaml", "-f", "txt", cwd=project)
+    assert result.code == 2
+    assert "cannot render" in result.err
+    assert result.err.count("\n") == 1
+
+
+def test_a_pattern_in_a_jsonpath_filter_is_time_bounded_too(icrun_process, tmp_path):
+    rules = (
+        "rules:\n  slow-given:\n    description: x\n"
+        "    given: \"$.metadata[?match(@, '(a|a)+')]\"\n    then: {function: truthy}\n"
+    )
+    slow = CLEAN.replace("service: web-api", "service: " + "a" * 40 + "!", 1)
+    project = write(tmp_path, {".icrun.yaml": rules, "r/a.yaml": slow})
+    result = icrun_process("lint", "r", cwd=project)
+    assert result.code == 2
+    assert result.err.startswith("icrun: error: r/a.yaml: rule 'slow-given': given: ")
+    assert result.err.count("\n") == 1
+
+
+def test_one_file_named_two_ways_is_linted_once(icrun_process, tmp_path):
+    project = write(tmp_path, {"runbooks/a.yaml": CLEAN})
+    result = icrun_process(
+        "lint", "runbooks", "./runbooks/a.yaml", str(project / "runbooks/a.yaml"), cwd=project
+    )
+    assert result.code == 0, result.out
+    assert result.out == "1 file checked: 0 errors, 0 warnings, 0 info\n"
+
+
+def test_a_broken_rule_with_workers_is_one_line(icrun_process, tmp_path):
+    team = TEAM_RULES.replace("function: pattern", "function: nosuchfn")
+    files = {f"runbooks/r{i:02}.yaml": distinct(CLEAN, f"r{i:02}") for i in range(20)}
+    project = write(tmp_path, {".icrun.yaml": "extends: ./team.yaml\n", "team.yaml": team, **files})
+    result = icrun_process("lint", "-j2", cwd=project)
+    assert result.code == 2
+    assert "unknown function 'nosuchfn'" in result.err
+    assert "internal error" not in result.err
+
+
+def test_a_cached_too_large_file_is_not_taken_for_an_empty_one(
+    icrun_process, tmp_path, monkeypatch
+):
+    monkeypatch.delenv("ICRUN_NO_CACHE")
+    project = write(tmp_path, {"runbooks/a.yaml": ""})
+    assert "file is empty" in icrun_process("lint", "--max-file-size", "100", cwd=project).out
+    write(project, {"runbooks/a.yaml": CLEAN})
+    result = icrun_process("lint", "-q", "--max-file-size", "100", cwd=project)
+    assert "over the 100-byte limit" in result.out
+
+
+def test_unused_suppressions_keep_their_fingerprint_when_lines_move(icrun, tmp_path, monkeypatch):
+    unused = "  # icrun: disable=links-https\n"
+    first = CLEAN.replace("metadata:\n", "metadata:\n" + unused * 2, 1)
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, {"a.yaml": first})
+    before = json.loads(icrun("lint", "a.yaml", "-f", "gitlab").out)
+    write(tmp_path, {"a.yaml": CLEAN.replace("metadata:\n", "metadata:\n" + unused, 1)})
+    after = json.loads(icrun("lint", "a.yaml", "-f", "gitlab").out)
+    assert len(before) == 2
+    assert len(after) == 1
+    assert after[0]["fingerprint"] == before[0]["fingerprint"]

@@ -46,7 +46,7 @@ def _test(path: str) -> int:
     from icrunbook.rules.ruleset import load_ruleset
 
     functions = available_functions()
-    own = [  # every ruleset starts from the structural stages; test what it declares
+    own = [  # every ruleset starts from the structural stages, which have no examples to run
         rule
         for rule in load_ruleset(path).values()
         if not (rule.structural and rule.source.startswith("<"))

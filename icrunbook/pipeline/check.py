@@ -44,9 +44,8 @@ def check(document: Document, plan: Plan) -> FileResult:
     foreign = not_a_runbook(document)
     if foreign is not None:  # one line for the file, and nothing else runs on it
         return FileResult(document.path, [_settled(foreign, foreign.severity, document)])
-    found = list(document.diagnostics)
     schema = check_document(document)
-    found += schema.diagnostics
+    found = document.diagnostics + schema.diagnostics
     occurrences: dict[str, list[Occurrence]] = {}
     if schema_for(document.path, document.kind) == "runbook" and plan.runs_rules:
         found += plan.linter.run(document, schema.rejected)
@@ -98,6 +97,17 @@ def repository_findings(
         for diagnostic in repository_diagnostics(rule, found):
             shares[diagnostic.path].append(diagnostic)
     return shares
+
+
+def structural_findings(document: Document) -> list[Diagnostic]:
+    """What the structural stages find in a document, before any suppression: what decides
+    whether it can be rendered at all."""
+    foreign = not_a_runbook(document)
+    return (
+        [foreign]
+        if foreign is not None
+        else document.diagnostics + check_document(document).diagnostics
+    )
 
 
 def not_a_runbook(document: Document) -> Diagnostic | None:

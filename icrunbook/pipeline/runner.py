@@ -131,11 +131,6 @@ class Runner:
         """Read, load and check one file (one file in memory at a time, in each process)."""
         return check(self.load(path), self.plan_for(path))
 
-    def document(self, path: str) -> tuple[Document, list[Diagnostic]]:
-        """One file loaded and checked on its own (``render`` wants the document itself)."""
-        document = self.load(path)
-        return document, finish(check(document, self.plan_for(path)), self.plan_for(path))
-
     def stream(
         self, paths: Iterable[str], jobs: int = 1, cache: Cache | None = None
     ) -> tuple[list[str], Iterator[list[Diagnostic]]]:
@@ -188,7 +183,9 @@ class Runner:
         from icrunbook.cache import digest
 
         data = read_file(path, self.limits(path))
-        return digest(data if isinstance(data, bytes) else b"", self.plan_for(path).fingerprint)
+        if isinstance(data, Diagnostic):  # too large: keyed by what it says (size and limit)
+            data = b"\0" + data.message.encode()
+        return digest(data, self.plan_for(path).fingerprint)
 
     def _check_all(self, files: list[str], jobs: int) -> Iterator[FileResult]:
         if jobs <= 1 or len(files) < PARALLEL_FROM:
@@ -201,6 +198,8 @@ class Runner:
         if "fork" not in get_all_start_methods():  # workers must inherit the settled configs
             yield from map(self.check_file, files)
             return
+        for path in files:  # rules set up once, here: a broken one is one line, not a crash
+            _ = self.plan_for(path).active
         global _FORKED
         _FORKED = self
         chunk = max(1, min(64, len(files) // (jobs * 8)))

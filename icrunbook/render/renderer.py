@@ -27,11 +27,14 @@ def checklist_of(
     runner: Runner | None = None,
 ) -> Checklist:
     """Load, check and build the checklist of one runbook file; IcrunError if it cannot.
-    The file is checked by the one pipeline, under its config (``max_file_size`` included)."""
+    The file is loaded under its config (``max_file_size`` included) and must pass the
+    structural checks, inline suppressions notwithstanding."""
+    from icrunbook.pipeline.check import structural_findings
     from icrunbook.pipeline.runner import Runner
 
-    document, problems = (runner or Runner(structural_only=True)).document(path)
-    if problems:
+    document = (runner or Runner(structural_only=True)).load(path)
+    problems = sorted(structural_findings(document), key=lambda d: d.sort_key())
+    if problems:  # suppressed or not: a checklist needs a sound runbook
         first = problems[0]
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         raise IcrunError(

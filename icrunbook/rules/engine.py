@@ -59,6 +59,9 @@ class RuleError(IcrunError):
         super().__init__(f"{rule.source}: rule '{rule.name}': {detail}")
         self.detail = detail
 
+    def __reduce__(self) -> tuple[type[IcrunError], tuple[str]]:
+        return (IcrunError, (str(self),))  # from a worker process, as the one line it says
+
 
 def activate(
     rule: Rule,
@@ -155,7 +158,7 @@ class Linter:
     ) -> Iterator[Diagnostic]:
         for check in rule.checks:
             for query in check.queries:
-                for path, node in selections.of(query):
+                for path, node in _selected(selections, query, rule, document):
                     position = _position(document.data, path)
                     for where, value, at_key in _targets(path, node, check.field):
                         if _under(where, rejected):
@@ -166,6 +169,17 @@ class Linter:
                                 finding = finding._replace(at_key=True)
                             if not _misspelt(document.data, (*where, *finding.path), rejected):
                                 yield _diagnostic(rule, document, where, value, finding)
+
+
+def _selected(
+    selections: _Selections, query: Any, rule: ActiveRule, document: Document
+) -> list[tuple[Path, Any]]:
+    """What a query selects; a ``match()``/``search()`` in it that runs past its time bound
+    stops the run with one line naming the rule and the file."""
+    try:
+        return selections.of(query)
+    except PatternTimeout as error:
+        raise IcrunError(f"{document.path}: rule '{rule.name}': given: {error}") from None
 
 
 def _targets(path: Path, node: Any, field: tuple[str, ...]) -> list[tuple[Path, Any, bool]]:
@@ -227,7 +241,7 @@ def collect(
         occurrences = found.setdefault(rule.name, [])
         for check in rule.checks:
             for query in check.queries:
-                for path, node in selections.of(query):
+                for path, node in _selected(selections, query, rule, document):
                     for where, value, _ in _targets(path, node, check.field):
                         if not isinstance(value, str | int | float) or _under(where, rejected):
                             continue
