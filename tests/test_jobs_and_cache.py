@@ -3,6 +3,7 @@ blindly."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -100,7 +101,7 @@ def test_a_damaged_cache_is_rebuilt_not_trusted(tmp_path, damage: bytes) -> None
     cache_file = next(cache_dir.glob("lint-*.json"))
     cache_file.write_bytes(damage)
     assert lint_paths([str(folder)], cache=Cache(str(cache_dir))).diagnostics == expected
-    assert cache_file.read_bytes().startswith(b'{"format":2')  # rebuilt
+    assert json.loads(cache_file.read_bytes())["format"] > 0  # rebuilt, readable
 
 
 def test_a_tampered_entry_is_a_miss(tmp_path) -> None:

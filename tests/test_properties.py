@@ -17,7 +17,7 @@
   a strict xfail for what is still open: libyaml also breaks lines at NEL, LS and PS.
 
 Dates are fixed (``ICRUN_TODAY``) while the module's rules are set up, which is when lint reads
-them. ``ICRUN_PROPERTY_EXAMPLES`` scales the examples per property (default 100).
+them. ``ICRUN_PROPERTY_EXAMPLES`` scales the examples per property (default 60).
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ from icrunbook.validation import is_valid, validate_document
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 TODAY = "2026-11-27"
-EXAMPLES = int(os.environ.get("ICRUN_PROPERTY_EXAMPLES", "100"))  # more for a deeper run
+EXAMPLES = int(os.environ.get("ICRUN_PROPERTY_EXAMPLES", "60"))  # more for a deeper run
 PROPERTY = settings(
     max_examples=EXAMPLES,
     deadline=None,
