@@ -97,6 +97,7 @@ def render(
 ) -> bytes:
     """One runbook file as a printable checklist (UTF-8 text, or PDF bytes)."""
     from icrunbook.render import RenderFormat
-    from icrunbook.render.renderer import render_checklist
+    from icrunbook.render.renderer import checklist_of
+    from icrunbook.render.renderer import render as render_checklist
 
-    return render_checklist(path, RenderFormat(fmt), severity=severity, role=role, paper=paper)
+    return render_checklist(checklist_of(path, severity, role, paper), RenderFormat(fmt))

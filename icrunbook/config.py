@@ -31,7 +31,6 @@ from icrunbook.validation.schemas import CONFIG_FILENAMES
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from icrunbook.diagnostics import Span
     from icrunbook.loader import Path
     from icrunbook.rules.functions import FunctionSpec
     from icrunbook.rules.model import Rule
@@ -261,8 +260,7 @@ class _ConfigReader:
         if not raw:
             return {}
         for name in raw.keys() & structural_rules().keys():
-            where = self._place(self.document.locate_key(("rules", name)))
-            raise IcrunError(structural_message(where, name, "redefined"))
+            self._fail_key(("rules", name), structural_message(name, "redefined"))
         # Same paths as in a ruleset (rules/NAME/...), so positions come from this file.
         wrapper = {"apiVersion": "icrunbook/v1", "kind": "Ruleset", "rules": raw}
         view = Document(self.document.path, self.document.text, wrapper, root=self.document.root)
@@ -292,8 +290,7 @@ class _ConfigReader:
                 self._fail_key((*at, name), f"unknown rule '{name}'{did_you_mean(name, rules)}")
                 continue
             if rule.structural:
-                where = self._place(self.document.locate_key((*at, name)))
-                raise IcrunError(structural_message(where, name, "turned off or changed"))
+                self._fail_key((*at, name), structural_message(name, "turned off or changed"))
             setting = (
                 Setting(severity_name(value))
                 if isinstance(value, str | bool)
@@ -323,9 +320,6 @@ class _ConfigReader:
                     activate(rule, Severity.ERROR, {**defaults, option: value}, functions)
                 except RuleError as error:
                     self._fail((*at, "options", option), f"rule '{rule.name}': {error.detail}")
-
-    def _place(self, span: Span) -> str:
-        return f"{self.where}:{span.line}:{span.column}" if self.document.root else self.where
 
     def _source(self, at: Path) -> str:
         return f"{self.document.path}:{self.document.locate(at).line}"

@@ -54,7 +54,7 @@ def test_a_cached_rerun_parses_nothing(tmp_path, monkeypatch) -> None:
     def must_not_parse(*args: object, **kwargs: object) -> None:
         raise AssertionError("a cached file was parsed")
 
-    monkeypatch.setattr(icrunbook.pipeline.runner, "load_bytes", must_not_parse)
+    monkeypatch.setattr(icrunbook.pipeline.runner, "load_file", must_not_parse)
     warm = lint_paths([str(folder)], cache=Cache(str(tmp_path / "cache")))
     assert warm.diagnostics == cold.diagnostics
     assert warm.files == cold.files

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from icrunbook.diagnostics import FILE_START, Diagnostic, Severity
 from icrunbook.suppressions import Suppression, find_suppressions, silence, unused
-from icrunbook.validation import check_document
+from icrunbook.validation import SchemaCheck, check_document
 from icrunbook.validation.schemas import schema_for
 
 if TYPE_CHECKING:
@@ -41,11 +41,9 @@ class FileResult:
 
 def check(document: Document, plan: Plan) -> FileResult:
     """The structural stages and then (for a runbook, under a lint plan) every active rule."""
-    foreign = not_a_runbook(document)
-    if foreign is not None:  # one line for the file, and nothing else runs on it
-        return FileResult(document.path, [_settled(foreign, foreign.severity, document)])
-    schema = check_document(document)
-    found = document.diagnostics + schema.diagnostics
+    found, schema = _structure(document)
+    if schema is None:  # not icrunbook's: its one finding, and nothing else runs on it
+        return FileResult(document.path, [_settled(found[0], found[0].severity, document)])
     occurrences: dict[str, list[Occurrence]] = {}
     if schema_for(document.path, document.kind) == "runbook" and plan.runs_rules:
         found += plan.linter.run(document, schema.rejected)
@@ -89,9 +87,9 @@ def repository_findings(
         for name, found in found_by_rule.items():
             by_rule[name].extend(found)
             first_path.setdefault(name, path)
-    shares: defaultdict[str, list[Diagnostic]] = defaultdict(list)
     from icrunbook.rules.engine import repository_diagnostics
 
+    shares: defaultdict[str, list[Diagnostic]] = defaultdict(list)
     for name, found in by_rule.items():
         rule = next(r for r in plan_of(first_path[name]).repository_rules if r.name == name)
         for diagnostic in repository_diagnostics(rule, found):
@@ -102,12 +100,17 @@ def repository_findings(
 def structural_findings(document: Document) -> list[Diagnostic]:
     """What the structural stages find in a document, before any suppression: what decides
     whether it can be rendered at all."""
+    return _structure(document)[0]
+
+
+def _structure(document: Document) -> tuple[list[Diagnostic], SchemaCheck | None]:
+    """The structural stages: the loader's findings and the schema's (with the paths it
+    rejects), or, for a file that is not icrunbook's, that one finding and no schema check."""
     foreign = not_a_runbook(document)
-    return (
-        [foreign]
-        if foreign is not None
-        else document.diagnostics + check_document(document).diagnostics
-    )
+    if foreign is not None:
+        return [foreign], None
+    schema = check_document(document)
+    return document.diagnostics + schema.diagnostics, schema
 
 
 def not_a_runbook(document: Document) -> Diagnostic | None:

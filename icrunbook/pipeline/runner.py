@@ -14,7 +14,7 @@ from typing import IO, TYPE_CHECKING
 from icrunbook.config import Config, default_config, find_config, load_config
 from icrunbook.diagnostics import Diagnostic
 from icrunbook.files import discover
-from icrunbook.loader import DEFAULT_MAX_BYTES, Document, LoadLimits, load_bytes, read_file
+from icrunbook.loader import DEFAULT_MAX_BYTES, Document, LoadLimits, load_file, read_file
 from icrunbook.pipeline.check import FileResult, check, finish, repository_findings
 from icrunbook.pipeline.plan import Plan, Selection
 from icrunbook.report import Report
@@ -121,11 +121,7 @@ class Runner:
 
     def load(self, path: str) -> Document:
         """Read and load one file under its limits."""
-        limits = self.limits(path)
-        data = read_file(path, limits)
-        if isinstance(data, Diagnostic):  # too large to read
-            return Document(path, "", diagnostics=[data])
-        return load_bytes(data, path, limits)
+        return load_file(path, self.limits(path))
 
     def check_file(self, path: str) -> FileResult:
         """Read, load and check one file (one file in memory at a time, in each process)."""

@@ -49,18 +49,6 @@ def checklist_of(
     return build(document.data, severity, role, paper)
 
 
-def render_checklist(
-    path: str,
-    fmt: RenderFormat,
-    *,
-    severity: str | None = None,
-    role: str | None = None,
-    paper: str = "a4",
-) -> bytes:
-    """One runbook file in one format (the library's ``render``)."""
-    return render(checklist_of(path, severity, role, paper), fmt)
-
-
 def _check_choice(document: Document, section: str, chosen: str | None, what: str) -> None:
     from icrunbook.suggest import did_you_mean
 

@@ -156,19 +156,26 @@ class Linter:
         rejected: frozenset[Path],
         selections: _Selections,
     ) -> Iterator[Diagnostic]:
-        for check in rule.checks:
-            for query in check.queries:
-                for path, node in _selected(selections, query, rule, document):
-                    position = _position(document.data, path)
-                    for where, value, at_key in _targets(path, node, check.field):
-                        if _under(where, rejected):
-                            continue  # the schema already reports this value
-                        context = Context(document, where, position, self.today)
-                        for finding in _findings(rule, check, value, context):
-                            if at_key:
-                                finding = finding._replace(at_key=True)
-                            if not _misspelt(document.data, (*where, *finding.path), rejected):
-                                yield _diagnostic(rule, document, where, value, finding)
+        for check, path, where, value, at_key in _visits(rule, document, selections, rejected):
+            context = Context(document, where, _position(document.data, path), self.today)
+            for finding in _findings(rule, check, value, context):
+                if at_key:
+                    finding = finding._replace(at_key=True)
+                if not _misspelt(document.data, (*where, *finding.path), rejected):
+                    yield _diagnostic(rule, document, where, value, finding)
+
+
+def _visits(
+    rule: ActiveRule, document: Document, selections: _Selections, rejected: frozenset[Path]
+) -> Iterator[tuple[ActiveCheck, Path, Path, Any, bool]]:
+    """Every value a rule's checks look at: (check, selected node's path, value's path, value,
+    whether findings point at a key), leaving out values the schema already reports."""
+    for check in rule.checks:
+        for query in check.queries:
+            for path, node in _selected(selections, query, rule, document):
+                for where, value, at_key in _targets(path, node, check.field):
+                    if not _under(where, rejected):
+                        yield check, path, where, value, at_key
 
 
 def _selected(
@@ -239,15 +246,11 @@ def collect(
     selections = _Selections(document.data)
     for rule in rules:
         occurrences = found.setdefault(rule.name, [])
-        for check in rule.checks:
-            for query in check.queries:
-                for path, node in _selected(selections, query, rule, document):
-                    for where, value, _ in _targets(path, node, check.field):
-                        if not isinstance(value, str | int | float) or _under(where, rejected):
-                            continue
-                        span = document.locate(where)
-                        text = document.line_text(span.line)
-                        occurrences.append(Occurrence(document.path, where, value, span, text))
+        for _, _, where, value, _ in _visits(rule, document, selections, rejected):
+            if isinstance(value, str | int | float):
+                span = document.locate(where)
+                text = document.line_text(span.line)
+                occurrences.append(Occurrence(document.path, where, value, span, text))
     return found
 
 

@@ -63,7 +63,7 @@ def _rules_of(
     for name, raw in data.get("rules", {}).items():
         line = document.locate(("rules", name)).line
         if name in rules and rules[name].structural and raw.get("stage") != rules[name].stage:
-            raise IcrunError(structural_message(f"{document.path}:{line}", name, "redefined"))
+            raise IcrunError(f"{document.path}:{line}: {structural_message(name, 'redefined')}")
         rules[name] = rule_from_data(name, raw, f"{document.path}:{line}")
     return rules
 
@@ -73,10 +73,10 @@ def structural_rules() -> dict[str, Rule]:
     return dict(builtin_ruleset(STRUCTURE))  # a copy: callers add to it
 
 
-def structural_message(where: str, name: str, done: str) -> str:
+def structural_message(name: str, done: str) -> str:
     """Why a structural stage cannot be turned off, changed or redefined, and what to do."""
     return (
-        f"{where}: '{name}' is a structural check: it always runs, as an error, and cannot be "
+        f"'{name}' is a structural check: it always runs, as an error, and cannot be "
         f"{done}; to skip a file, list it under exclude"
     )
 
