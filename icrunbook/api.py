@@ -22,6 +22,7 @@ from icrunbook.validation import validate_document
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from icrunbook.phrasing import UpdateCues, UpdateFinding
     from icrunbook.render import RenderFormat
 
 __all__ = [
@@ -31,6 +32,7 @@ __all__ = [
     "Report",
     "Selection",
     "Severity",
+    "check_update",
     "default_config",
     "lint_document",
     "lint_documents",
@@ -38,6 +40,7 @@ __all__ = [
     "load_file",
     "load_text",
     "render",
+    "update_cues",
     "validate_document",
     "validate_file",
     "validate_paths",
@@ -101,3 +104,32 @@ def render(
     from icrunbook.render.renderer import render as render_checklist
 
     return render_checklist(checklist_of(path, severity, role, paper), RenderFormat(fmt))
+
+
+CAUSE_RULE = "comms-no-premature-cause"  # its options hold every cue list an update is read by
+
+
+def update_cues(config: Config | None = None) -> UpdateCues:
+    """The word lists that judge a status update: those ``comms-no-premature-cause`` has under
+    ``config`` (a team's tuning included), or the recommended ones if the config lacks it."""
+    from icrunbook.rules.engine import activate
+    from icrunbook.rules.functions.updates import cues_of
+    from icrunbook.rules.ruleset import builtin_ruleset
+
+    config = config or _default()
+    if CAUSE_RULE in config.rules:
+        rule, (_, options) = config.rules[CAUSE_RULE], config.setting(CAUSE_RULE, ())
+    else:
+        rule = builtin_ruleset("recommended")[CAUSE_RULE]
+        options = rule.option_defaults()
+    active = activate(rule, Severity.WARNING, options, config.functions())
+    return cues_of(active.checks[0].options)
+
+
+def check_update(text: str, config: Config | None = None) -> list[UpdateFinding]:
+    """An update posted during an incident, read as the text rules read templates: each
+    sentence that names or suggests a cause, and a finding when nothing in it admits what is
+    not known yet. No runbook or rule machinery is needed to call it."""
+    from icrunbook.phrasing import check_update as judge_update
+
+    return judge_update(text, update_cues(config))

@@ -185,8 +185,8 @@ def reference() -> str:
         "```text\n" + table(entries) + "```\n"
     )
     pages = "".join("\n" + rule_page(e.rule, e.ruleset) for e in entries)
-    notes = _note("structure"), _note("from-spectral")
-    return header + notes[0] + pages + "\n" + functions_reference() + notes[1]
+    before = _note("structure") + _note("text-rules")
+    return header + before + pages + "\n" + functions_reference() + _note("from-spectral")
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ _BUILTIN_MODULES = {
     "references": "REFERENCE_FUNCTIONS",
     "text": "TEXT_FUNCTIONS",
     "templates": "TEMPLATE_FUNCTIONS",
+    "updates": "UPDATE_FUNCTIONS",
     "dates": "DATE_FUNCTIONS",
     "roles": "ROLE_FUNCTIONS",
     "comments": "COMMENT_FUNCTIONS",

@@ -8,7 +8,7 @@ from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from icrunbook.rules.functions import Context, Finding, function
-from icrunbook.rules.functions.text import phrase_matcher, quote_list
+from icrunbook.rules.functions.text import quote_list
 from icrunbook.rules.options import texts
 from icrunbook.sandbox import sandboxed
 from icrunbook.suggest import closest, did_you_mean
@@ -82,20 +82,14 @@ def _validity(parsed: _Parsed, variables: list[str] | None) -> Iterator[Finding]
             yield Finding(f"uses undeclared variable '{name}'{hint}{known}")
 
 
-def _usage(body: str, used: frozenset[str], options: Mapping[str, Any]) -> Iterator[Finding]:
+def _usage(used: frozenset[str], options: Mapping[str, Any]) -> Iterator[Finding]:
     for name in options.get("uses", []):
         if name not in used and not any(closest(other, [name]) for other in used):
             yield Finding(f"does not use the variable '{name}'")  # a misspelling is reported once
     wanted: list[str] = options.get("usesAny", [])
     if wanted and not used.intersection(wanted):
-        phrases: list[str] = options.get("orPhrases", [])
-        if phrases and phrase_matcher(phrases)(body) is not None:
-            return
         verb = "does not use" if len(wanted) == 1 else "uses none of"
-        message = f"{verb} {quote_list(wanted)}"
-        if phrases:
-            message += f" and does not say any of {quote_list(phrases)}"
-        yield Finding(message)
+        yield Finding(f"{verb} {quote_list(wanted)}")
 
 
 @function(
@@ -104,8 +98,6 @@ def _usage(body: str, used: frozenset[str], options: Mapping[str, Any]) -> Itera
         "variables": texts,
         "uses": texts,
         "usesAny": texts,
-        "orPhrases": texts,
-        "forbidPhrases": texts,
         "except": texts,
     },
 )
@@ -113,10 +105,9 @@ def template(value: Any, options: Mapping[str, Any], context: Context) -> Iterat
     """A Jinja2 template compiles in the sandbox and uses the variables it should.
 
     ``variables`` lists the allowed variables; ``uses`` must all be used; one of ``usesAny``
-    must be used, unless the text says one of ``orPhrases``; ``forbidPhrases`` must not appear;
-    templates named in ``except`` are skipped. A template that does not compile, or reaches for
-    Python internals, is reported by a rule that sets ``variables`` or no option at all; other
-    rules skip a template that does not compile.
+    must be used; templates named in ``except`` are skipped. A template that does not compile,
+    or reaches for Python internals, is reported by a rule that sets ``variables`` or no option
+    at all; other rules skip a template that does not compile.
     """
     if not isinstance(value, str) or not value:
         return  # the schema reports a body that is not text, or empty
@@ -130,11 +121,13 @@ def template(value: Any, options: Mapping[str, Any], context: Context) -> Iterat
         return
     if validates:
         yield from _validity(parsed, options.get("variables"))
-    yield from _usage(value, parsed.used, options)
-    forbidden = options.get("forbidPhrases")
-    found = phrase_matcher(forbidden)(value) if forbidden else None
-    if found is not None:
-        yield Finding(f"says '{found}'")
+    yield from _usage(parsed.used, options)
+
+
+def used_variables(body: str) -> frozenset[str]:
+    """The variables a template uses (none when it does not compile)."""
+    parsed = _parse(body)
+    return frozenset() if isinstance(parsed, str) else parsed.used
 
 
 TEMPLATE_FUNCTIONS = (template,)

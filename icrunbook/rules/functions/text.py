@@ -1,51 +1,17 @@
-"""Functions on free text: whether words and phrases are mentioned."""
+"""Functions on free text: whether words and phrases are mentioned, or what a step does."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from functools import lru_cache
+from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
+from icrunbook.phrasing import action_hit, phrases
 from icrunbook.rules.functions import Context, Finding, function
 from icrunbook.rules.options import boolean, jsonpath, texts
 from icrunbook.rules.paths import select
 
 if TYPE_CHECKING:
     from icrunbook.loader import Path
-
-
-def _phrase_pattern(phrase: str) -> str:
-    """A phrase as a regex: any run of whitespace between words, either kind of apostrophe."""
-    words = (re.escape(word).replace("'", "['\u2019]") for word in phrase.split())
-    return r"\s+".join(words)
-
-
-@lru_cache(maxsize=256)
-def _compile(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
-    """One alternation for all phrases, longest first; group ``p<i>`` is the i-th phrase."""
-    order = sorted(
-        (i for i, phrase in enumerate(phrases) if phrase.strip()),
-        key=lambda i: -len(phrases[i]),
-    )
-    if not order:
-        return None
-    alternation = "|".join(f"(?P<p{i}>{_phrase_pattern(phrases[i])})" for i in order)
-    return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)", re.IGNORECASE)
-
-
-def phrase_matcher(phrases: Iterable[str]) -> Callable[[str], str | None]:
-    """A test that returns the first of ``phrases`` found in a text (whole words, any case)."""
-    listed = tuple(phrases)
-    pattern = _compile(listed)
-
-    def find(text: str) -> str | None:
-        match = pattern.search(text) if pattern is not None else None
-        if match is None or match.lastgroup is None:
-            return None
-        return listed[int(match.lastgroup[1:])]
-
-    return find
 
 
 def quote_list(items: Iterable[str], conjunction: str = "or") -> str:
@@ -67,31 +33,45 @@ def gather_strings(value: Any, query: Any = None) -> list[tuple[Path, str]]:
     return [(path, item) for path, item in nodes if isinstance(item, str)]
 
 
+def _shown(items: list[str], most: int) -> str:
+    """The first ``most`` items quoted, and how many more there are."""
+    more = f" (and {len(items) - most} more)" if len(items) > most else ""
+    return quote_list(items[:most]) + more
+
+
 @function(
     "mentions",
-    {"phrases": texts, "present": boolean, "query": jsonpath},
+    {"phrases": texts, "present": boolean, "query": jsonpath, "asAction": boolean},
     required=["phrases"],
 )
 def mentions(value: Any, options: Mapping[str, Any], context: Context) -> Iterator[Finding]:
-    """Whether texts mention one of some words or phrases (whole words, any case).
+    """Whether texts mention one of some words or phrases, as people write them.
 
+    A phrase matches any inflection of its words (``roll back`` matches ``rolled back``), a
+    particle after its object (``roll the release back``) and ``...`` for up to five words.
     With ``present: true`` (the default) at least one of the texts must mention one of
-    ``phrases``; with ``present: false`` none may. ``query`` (JSONPath, from the value) selects
-    the texts; without it, the value itself or its string items are searched.
+    ``phrases``; with ``present: false`` none may. With ``asAction: true`` a phrase counts only
+    as what the text does, where its verb stands ("Verify the rollback" does not roll back).
+    ``query`` (JSONPath, from the value) selects the texts; without it, the value itself or its
+    string items are searched.
     """
-    phrases: list[str] = options["phrases"]
+    listed: list[str] = options["phrases"]
+    compiled = phrases(tuple(listed))
     gathered = gather_strings(value, options.get("query"))
-    find = phrase_matcher(phrases)
+    if options.get("asAction", False):
+        hits = [action_hit(text, compiled) for _, text in gathered]
+        found = [hit.phrase if hit else None for hit in hits]
+    else:
+        found = [compiled.first(text) for _, text in gathered]
     if options.get("present", True):
-        if gathered and not any(find(text) for _, text in gathered):
-            subject = "does not" if len(gathered) == 1 else f"none of the {len(gathered)} texts"
-            verb = "mention" if len(gathered) == 1 else "mentions"
-            yield Finding(f"{subject} {verb} any of {quote_list(phrases)}")
+        if gathered and not any(found):
+            texts_said = _shown([text for _, text in gathered], 3)
+            verb = "does" if len(gathered) == 1 else "do"
+            yield Finding(f"{texts_said} {verb} not say any of {_shown(listed, 5)}")
         return
-    for path, text in gathered:
-        found = find(text)
-        if found is not None:
-            yield Finding(f"mentions '{found}'", path)
+    for (path, _), phrase in zip(gathered, found, strict=True):
+        if phrase is not None:
+            yield Finding(f"mentions '{phrase}'", path)
 
 
 TEXT_FUNCTIONS = (mentions,)
