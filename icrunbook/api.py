@@ -106,30 +106,40 @@ def render(
     return render_checklist(checklist_of(path, severity, role, paper), RenderFormat(fmt))
 
 
-CAUSE_RULE = "comms-no-premature-cause"  # its options hold every cue list an update is read by
+# The rules whose cue lists read an update, and the function of each that holds them.
+UPDATE_RULES = {"comms-no-premature-cause": "causeClaims", "comms-admit-unknowns": "admitsUnknowns"}
 
 
-def update_cues(config: Config | None = None) -> UpdateCues:
-    """The word lists that judge a status update: those ``comms-no-premature-cause`` has under
-    ``config`` (a team's tuning included), or the recommended ones if the config lacks it."""
+def update_cues(rule_name: str, config: Config | None = None) -> UpdateCues | None:
+    """The word lists one of :data:`UPDATE_RULES` reads an update with under ``config``, a
+    team's tuning included: the recommended rule's when the config has no such rule, and
+    ``None`` when the config turns it off or redefines it without its function."""
     from icrunbook.rules.engine import activate
     from icrunbook.rules.functions.updates import cues_of
     from icrunbook.rules.ruleset import builtin_ruleset
 
     config = config or _default()
-    if CAUSE_RULE in config.rules:
-        rule, (_, options) = config.rules[CAUSE_RULE], config.setting(CAUSE_RULE, ())
+    if rule_name in config.rules:
+        rule = config.rules[rule_name]
+        severity, options = config.setting(rule_name, ())
+        if severity == "off":
+            return None
     else:
-        rule = builtin_ruleset("recommended")[CAUSE_RULE]
+        rule = builtin_ruleset("recommended")[rule_name]
         options = rule.option_defaults()
     active = activate(rule, Severity.WARNING, options, config.functions())
-    return cues_of(active.checks[0].options)
+    for active_check in active.checks:
+        if active_check.spec.name == UPDATE_RULES[rule_name]:
+            return cues_of(active_check.options)
+    return None
 
 
 def check_update(text: str, config: Config | None = None) -> list[UpdateFinding]:
-    """An update posted during an incident, read as the text rules read templates: each
-    sentence that names or suggests a cause, and a finding when nothing in it admits what is
-    not known yet. No runbook or rule machinery is needed to call it."""
+    """An update posted during an incident, read as ``comms-no-premature-cause`` and
+    ``comms-admit-unknowns`` read templates under ``config``: each sentence that names or
+    suggests a cause, and a finding when nothing in it admits what is not known yet. No
+    runbook is needed to call it."""
     from icrunbook.phrasing import check_update as judge_update
 
-    return judge_update(text, update_cues(config))
+    causes, unknowns = (update_cues(name, config) for name in UPDATE_RULES)
+    return judge_update(text, causes, unknowns)

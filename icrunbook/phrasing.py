@@ -7,8 +7,8 @@ that decides a verdict comes from the caller, that is from a ruleset's options.
 A phrase is words separated by spaces. Each word matches its inflections (``roll`` matches
 ``rolls``, ``rolled``, ``rolling``; a word already inflected, such as ``caused``, matches only
 itself); ``be`` matches ``is``, ``are``, ``was`` and ``were``; ``...`` stands for up to five
-words; and a phrase that ends in a particle (``roll back``, ``turn off``) lets up to four words
-stand before it (``roll the release back``).
+words; and a phrase that ends in a particle (``roll back``, ``turn off``) lets up to six words
+stand before it (``roll the release back``), within its clause.
 """
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ _IRREGULAR = {
     "rebuild": ("rebuilt",),
     "run": ("ran",),
     "say": ("said",),
+    "see": ("saw", "seen"),
     "set": ("set",),
     "shut": ("shut",),
     "take": ("took", "taken"),
@@ -68,6 +69,12 @@ _NOT_STEMS = {"ca": "can", "wo": "will", "sha": "shall"}
 _IS_BEFORE = _word_set("it that there here what who where he she")
 
 
+_PAST_FORMS = (
+    frozenset(form for base, written in _IRREGULAR.items() if base != "be" for form in written)
+    - _IRREGULAR.keys()
+)
+
+
 def forms(word: str) -> tuple[str, ...]:
     """The ways one word is written: itself, its irregular forms and, for an open-class word,
     its regular inflections."""
@@ -78,6 +85,12 @@ def forms(word: str) -> tuple[str, ...]:
 
 
 def _regular(word: str) -> tuple[str, ...]:
+    if _suffixed(word):
+        return ()  # written inflected: it matches only itself
+    if word.endswith("ie"):
+        return (word + "s", word + "d", word[:-2] + "ying")
+    if word.endswith(("ee", "ye", "oe")):
+        return (word + "s", word + "d", word + "ing")
     if word.endswith("e"):
         return (word + "s", word + "d", word[:-1] + "ing")
     if word.endswith("y") and word[-2:-1] not in _VOWELS:
@@ -85,18 +98,48 @@ def _regular(word: str) -> tuple[str, ...]:
     plural = word + ("es" if word.endswith(("s", "x", "z", "ch", "sh")) else "s")
     found = [plural, word + "ed", word + "ing"]
     last, before, first = word[-1], word[-2], word[-3]
-    short = len(word) <= 4 and last not in _VOWELS and last not in "wxy"
-    if short and before in _VOWELS and first not in _VOWELS:  # stop → stopped, pin → pinning
-        found += [word + last + "ed", word + last + "ing"]
+    if last not in _VOWELS and last not in "wxy" and before in _VOWELS and first not in _VOWELS:
+        found += [word + last + "ed", word + last + "ing"]  # stop → stopped, admit → admitted
     return tuple(found)
 
 
+def _suffixed(word: str) -> bool:
+    """Whether a word ends in a regular ``-ed`` or ``-ing`` ("caused", "rolling"; not
+    "bring", "need", "shed")."""
+    for suffix in ("ing", "ed"):
+        stem = word[: -len(suffix)]
+        if word.endswith(suffix) and not word.endswith("eed") and set(stem) & _VOWELS:
+            return True
+    return False
+
+
+def _written_inflected(word: str) -> bool:
+    """Whether a listed word is itself an inflected form ("caused", "broke")."""
+    return _suffixed(word) or word in _PAST_FORMS
+
+
 _TOKEN = re.compile(
-    r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}"  # template syntax: one token each
-    r"|\w+(?:[-'\u2019]\w+|\.\d+)*(?:['\u2019](?=\W|$))?"  # a word: re-deploy, v1.4.2, it's
-    r"|[,;()\u2014\u2013!?]|:",  # punctuation that ends a clause; a colon (kept as ":")
-    re.DOTALL,
+    r"\w+(?:[-'\u2019]\w+|\.\d+)*(?:['\u2019](?=\W|$))?"  # a word: re-deploy, v1.4.2, it's
+    r"|[,;()\u2014\u2013!?]|:"  # punctuation that ends a clause; a colon (kept as ":")
 )
+_OPENER = re.compile(r"\{[{%#]")
+_CLOSERS = {"{{": "}}", "{%": "%}", "{#": "#}"}
+
+
+def template_spans(text: str) -> list[tuple[int, int]]:
+    """Where template syntax stands (``{{ x }}``, ``{% if %}``, ``{# #}``), in one pass: an
+    opener with no closer after it is text, and so is everything after it."""
+    spans: list[tuple[int, int]] = []
+    position = 0
+    while (opener := _OPENER.search(text, position)) is not None:
+        close = text.find(_CLOSERS[opener.group()], opener.end())
+        if close < 0:
+            break
+        spans.append((opener.start(), close + 2))
+        position = close + 2
+    return spans
+
+
 BOUNDARY = "|"  # the token that stands for clause-ending punctuation
 _CLAUSE_PUNCTUATION = frozenset(",;()\u2014\u2013!?")
 COLON = ":"  # ends an action's clause ("Mitigate: roll back"), not a statement's ("Cause: unknown")
@@ -105,25 +148,33 @@ COLON = ":"  # ends an action's clause ("Mitigate: roll back"), not a statement'
 def words(text: str) -> list[str]:
     """A text's words as phrases see them: lower case, contractions written out, hyphens
     read as spaces except after a prefix (``known-good`` → ``known good``, ``re-deploy`` →
-    ``redeploy``), template expressions kept as one token, and clause punctuation as
-    :data:`BOUNDARY` (a colon as :data:`COLON`)."""
+    ``redeploy``), a template expression as one token (``{{ impact }}`` → ``{impact}``),
+    template statements and comments dropped, and clause punctuation as :data:`BOUNDARY`
+    (a colon as :data:`COLON`)."""
+    found: list[str] = []
+    position = 0
+    for start, end in [*template_spans(text), (len(text), len(text))]:
+        found += _plain_words(text[position:start])
+        if text.startswith("{{", start):
+            found.append("{" + "".join(text[start + 2 : end - 2].lower().split()) + "}")
+        position = end
+    return found
+
+
+def _plain_words(text: str) -> list[str]:
     found: list[str] = []
     for match in _TOKEN.finditer(text):
         raw = match.group().lower().replace("\u2019", "'")
-        if raw.startswith("{{"):
-            found.append("{" + "".join(raw[2:-2].split()) + "}")
-        elif raw.startswith("{"):
-            continue  # a statement or comment of the template says nothing
-        elif raw == ":":
+        if raw == ":":
             found.append(COLON)
         elif raw in _CLAUSE_PUNCTUATION:
             found.append(BOUNDARY)
         else:
-            found.extend(part for piece in _hyphened(raw) for part in _expand(piece))
+            found.extend(part for piece in _hyphened(raw) for part in _expand(piece) if part)
     return found
 
 
-_PREFIXES = _word_set("re un de pre non co")
+_PREFIXES = _word_set("re un de pre non co on")  # "on-call" → "oncall"
 
 
 def _hyphened(token: str) -> list[str]:
@@ -145,7 +196,7 @@ def _expand(raw: str) -> list[str]:
         return ["can", "not"]
     if raw.endswith("n't"):
         stem = raw[:-3]
-        return [_NOT_STEMS.get(stem, stem), "not"]
+        return [_NOT_STEMS.get(stem, stem), "not"]  # an empty stem is dropped by the caller
     head, apostrophe, tail = raw.rpartition("'")
     if not apostrophe or not tail:
         return [head or raw]
@@ -158,23 +209,23 @@ def _expand(raw: str) -> list[str]:
 
 # --- sentences and clauses -------------------------------------------------------------------
 
-_TEMPLATE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
 _SENTENCE_END = re.compile(r"[.!?]+(?=[\s\"')\]]|$)|\n")
+_NEXT_ON_LINE = re.compile(r"[ \t]*(\S?)")
+_NEXT = re.compile(r"\s*(\S?)")
+_LAST_WORD = re.compile(r"(\S*)\s*$")
 _LIST_ITEM = re.compile(r"\s*(?:[-*+\u2022]|\d{1,2}[.)])\s+")
-ABBREVIATIONS = _word_set(
-    "approx ca cf dr e.g eg etc fig i.e ie incl inc ltd min mr mrs ms no nr p.m a.m st vs"
-)
+ABBREVIATIONS = _word_set("approx ca cf dr e.g eg fig i.e ie incl inc ltd mr mrs ms no nr vs")
 
 
 class Sentence(NamedTuple):
-    """One sentence of a text: as written, where it starts, and its words."""
+    """One sentence of a text: as written, and its words."""
 
     text: str
-    start: int
     words: tuple[str, ...]
 
     def clauses(self, openers: frozenset[str] = frozenset()) -> list[tuple[str, ...]]:
-        """The sentence cut at clause punctuation and at words in ``openers``."""
+        """The sentence cut at clause punctuation, at words in ``openers``, and at ``and``
+        before a new subject ("…, and we are …", "the impact and a bad deploy …")."""
         found: list[list[str]] = [[]]
         for index, word in enumerate(self.words):
             follows = self.words[index + 1] if index + 1 < len(self.words) else ""
@@ -185,34 +236,45 @@ class Sentence(NamedTuple):
         return [tuple(clause) for clause in found if clause]
 
 
-# ``and`` starts a clause of its own before a subject or an auxiliary ("…, and we are …").
-_SUBJECTS = _word_set("we i it they our are is will have has was were")
+_SUBJECTS = _word_set("we i it they our are is will have has was were a an the this")
 
 
 def sentences(text: str) -> list[Sentence]:
-    """A text cut into sentences. Template expressions never end one (``{{ x.y }}``), nor do
-    abbreviations or a full stop before a lower-case word; a line ends one unless the next
-    line goes on in lower case; list markers are not part of the sentence."""
-    masked = _TEMPLATE.sub(lambda match: "x" * len(match.group()), text)
+    """A text cut into sentences. Template syntax never ends one (``{{ x.y }}``), and a
+    template expression after a full stop starts one; abbreviations and a full stop before a
+    lower-case word do not end one; a line ends one unless the next line goes on in lower
+    case or the line ends in a word such as "the"; list markers are not part of it."""
+    pieces, position = [], 0
+    for start, end in template_spans(text):
+        pieces += [text[position:start], "X" * (end - start)]
+        position = end
+    plain = "".join([*pieces, text[position:]])
     found: list[Sentence] = []
     start = 0
-    for end in _sentence_ends(masked):
-        _add_sentence(found, text, start, end)
+    for end in _sentence_ends(plain):
+        _add_sentence(found, text[start:end])
         start = end
-    _add_sentence(found, text, start, len(text))
+    _add_sentence(found, text[start:])
     return found
 
 
 def _sentence_ends(masked: str) -> Iterator[int]:
+    """Where sentences end; each look is local, so a long text is cut in linear time."""
+    line_start = 0
     for match in _SENTENCE_END.finditer(masked):
-        rest = masked[match.end() :].lstrip(" \t")
-        line = masked[masked.rfind("\n", 0, match.start()) + 1 : match.start()]
-        last = line.rsplit(None, 1)[-1].lower() if line.strip() else ""
+        window = masked[max(line_start, match.start() - 40) : match.start()]
+        last = _LAST_WORD.search(window)
+        previous = last.group(1).lower() if last else ""
         if match.group() == "\n":
-            if rest[:1].islower() or last in _GOES_ON:
+            line_start = match.end()
+            following = _NEXT_ON_LINE.match(masked, match.end())
+            if (following and following.group(1).islower()) or previous in _GOES_ON:
                 continue  # the sentence goes on on the next line
-        elif last in ABBREVIATIONS or line.strip().isdigit() or rest.lstrip()[:1].islower():
-            continue  # "e.g.", a list item's number, "approx. 5"
+        else:
+            following = _NEXT.match(masked, match.end())
+            number = match.start() - line_start < 4 and window.strip().isdigit()
+            if previous in ABBREVIATIONS or number or (following and following.group(1).islower()):
+                continue  # "e.g.", a list item's number, "approx. 5"
         yield match.end()
 
 
@@ -220,16 +282,12 @@ def _sentence_ends(masked: str) -> Iterator[int]:
 _GOES_ON = _word_set("a an and at by for from in of on or the to with")
 
 
-def _add_sentence(found: list[Sentence], text: str, start: int, end: int) -> None:
-    piece = text[start:end]
+def _add_sentence(found: list[Sentence], piece: str) -> None:
     item = _LIST_ITEM.match(piece)
-    if item:
-        start, piece = start + item.end(), piece[item.end() :]
-    offset = len(piece) - len(piece.lstrip())
-    written = " ".join(piece.split())
+    written = " ".join(piece[item.end() if item else 0 :].split())
     tokens = tuple(words(written))
     if any(token not in (BOUNDARY, COLON) for token in tokens):
-        found.append(Sentence(written, start + offset, tokens))
+        found.append(Sentence(written, tokens))
 
 
 # --- phrases ---------------------------------------------------------------------------------
@@ -244,14 +302,16 @@ class Hit(NamedTuple):
 
     def said(self, tokens: Sequence[str]) -> str:
         """The words it covers, as the text wrote them (in lower case): "rolled back"."""
-        return " ".join(tokens[self.start : self.end])
+        return " ".join(tokens[self.start : self.end]).replace(" :", ":")
 
     def inflected(self, tokens: Sequence[str]) -> bool:
-        """Whether the phrase's first word stands inflected ("rolled", "breaking"), so it is
-        used as a verb rather than named ("the rollback", "corrupt data")."""
+        """Whether its verb stands inflected ("rolled", "breaking", or as the list wrote it:
+        "caused"), so it is used as a verb rather than named ("the rollback", "corrupt
+        data")."""
         first = _first_word(self.phrase)
-        written = tokens[self.start]
-        return written != first or _IRREGULAR.get(first, ())[:1] == (first,)
+        if _written_inflected(first) or _IRREGULAR.get(first, ())[:1] == (first,):
+            return True  # "caused" as listed; "cut", whose past is itself
+        return tokens[self.start] != first
 
 
 @lru_cache(maxsize=1024)
@@ -259,7 +319,8 @@ def _first_word(phrase: str) -> str:
     return words(phrase)[0]
 
 
-Slot = frozenset[str] | int  # the forms one word may take, or a gap of up to so many words
+Gap = tuple[int, frozenset[str]]  # up to so many words, none of them one of these
+Slot = frozenset[str] | Gap  # the forms one word may take, or a gap
 
 
 def _slots(phrase: str) -> tuple[Slot, ...]:
@@ -273,34 +334,41 @@ def _slots(phrase: str) -> tuple[Slot, ...]:
     slots: list[Slot] = []
     for index, part in enumerate(parts):
         if part == _GAP:
-            slots.append(_GAP_WORDS)
+            slots.append((_GAP_WORDS, _CLAUSE_ENDS))
             continue
         last = index == len(parts) - 1
         if last and index > 0 and part in PARTICLES and parts[index - 1] != _GAP:
-            slots.append(_PARTICLE_GAP)  # "roll the release back"
+            slots.append((_PARTICLE_GAP, _PARTICLE_STOPS))  # "roll the release back"
         slots.append(frozenset(forms(part)))
     return tuple(slots)
 
 
+# A gap never crosses clause punctuation; a particle's gap not another clause either ("Roll
+# out the fix and back up the database" does not roll back).
+_CLAUSE_ENDS = frozenset([BOUNDARY, COLON])
+_PARTICLE_STOPS = _CLAUSE_ENDS | {"and", "or", "then", "but", "instead", "rather"}
+
+
 def _match(slots: Sequence[Slot], tokens: Sequence[str], position: int) -> int | None:
-    """Where a phrase that starts at ``position`` ends, taking each gap as short as it can."""
-    if not slots:
-        return position
-    slot, rest = slots[0], slots[1:]
-    if isinstance(slot, int):
-        for skipped in range(slot + 1):
-            end = _match(rest, tokens, position + skipped)
-            if end is not None:
-                return end
-            if position + skipped >= len(tokens) or tokens[position + skipped] in _STOPS_GAP:
-                return None
-        return None
-    if position < len(tokens) and tokens[position] in slot:
-        return _match(rest, tokens, position + 1)
-    return None
-
-
-_STOPS_GAP = frozenset([BOUNDARY, COLON])  # a gap never crosses clause punctuation
+    """Where a phrase that starts at ``position`` ends (its shortest reading), in time linear
+    in its slots and gaps: the set of places each slot can end at, slot by slot."""
+    ends = {position}
+    for slot in slots:
+        if isinstance(slot, tuple):
+            most, stops = slot
+            reach = set()
+            for end in ends:
+                reach.add(end)
+                for skipped in range(end, min(end + most, len(tokens))):
+                    if tokens[skipped] in stops:
+                        break
+                    reach.add(skipped + 1)
+            ends = reach
+        else:
+            ends = {end + 1 for end in ends if end < len(tokens) and tokens[end] in slot}
+        if not ends:
+            return None
+    return min(ends)
 
 
 class Phrases:
@@ -308,28 +376,26 @@ class Phrases:
     Matching works on words, so setting a list up costs next to nothing."""
 
     def __init__(self, phrases: Iterable[str]) -> None:
-        self.phrases = tuple(phrase for phrase in phrases if phrase.replace(_GAP, "").strip())
+        self.phrases = tuple(phrases)
         self._by_first: dict[str, list[tuple[str, tuple[Slot, ...]]]] = {}
         for phrase in sorted(self.phrases, key=len, reverse=True):  # the longest phrase first
             slots = _slots(phrase)
-            first = slots[0] if slots else 0  # leading gaps are dropped: only "!" has none
-            if isinstance(first, int):
-                continue
-            for form in first:
+            if not slots or isinstance(slots[0], tuple):
+                continue  # a phrase of no words (a gap or punctuation alone) matches nothing
+            for form in slots[0]:
                 self._by_first.setdefault(form, []).append((phrase, slots[1:]))
 
-    def __bool__(self) -> bool:
-        return bool(self.phrases)
+    def starting(self, tokens: Sequence[str], position: int) -> Iterator[Hit]:
+        """Every listed phrase that starts exactly at word ``position``, longest first."""
+        if position < len(tokens):
+            for phrase, rest in self._by_first.get(tokens[position], ()):
+                end = _match(rest, tokens, position + 1)
+                if end is not None:
+                    yield Hit(phrase, position, end)
 
     def at(self, tokens: Sequence[str], position: int) -> Hit | None:
         """The phrase that starts exactly at word ``position``, if any."""
-        if position >= len(tokens):
-            return None
-        for phrase, rest in self._by_first.get(tokens[position], ()):
-            end = _match(rest, tokens, position + 1)
-            if end is not None:
-                return Hit(phrase, position, end)
-        return None
+        return next(self.starting(tokens, position), None)
 
     def find(self, tokens: Sequence[str]) -> Iterator[Hit]:
         """The places where one of the phrases stands in ``tokens``, left to right (a hit
@@ -342,6 +408,11 @@ class Phrases:
             else:
                 yield hit
                 position = hit.end
+
+    def every(self, tokens: Sequence[str]) -> Iterator[Hit]:
+        """Every hit of every phrase, overlapping ones too, left to right."""
+        for position in range(len(tokens)):
+            yield from self.starting(tokens, position)
 
     def first(self, text: str) -> str | None:
         """The first of the phrases that ``text`` says, anywhere in it."""
@@ -356,20 +427,23 @@ def phrases(listed: tuple[str, ...]) -> Phrases:
 
 # --- what a step does ------------------------------------------------------------------------
 
-# Before these, an inflected verb is not done by the step: "Before rolling back, confirm …".
-_NOT_DONE = _word_set("before after if unless until without whether when once")
 # Where the verb of an action may stand: after these words, and after clause punctuation.
 _ACTION_OPENERS = _word_set("and then or by to so")
 # Words that may come before the verb: "Manually fail over", "We rolled back", "Then drain".
 _BEFORE_VERB = _word_set("we i then first now please also just next")
+# After these, a verb is not what the step does: "Before rolling back, confirm …", "Verify
+# the release was rolled back", "instead of rolling back", "Ask whether to roll back".
+_NOT_DONE = _word_set(
+    "before after if unless until without whether when once how not of is are was were be been"
+)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=512)
 def action_hit(text: str, listed: Phrases) -> Hit | None:
     """The first listed phrase that is what ``text`` does: one standing where a verb of it
-    stands (at its start or a clause's, after adverbs), or one whose verb is inflected
-    ("Config rolled back at 16:32"); not one it merely names ("Verify the rollback") or
-    makes a condition ("Before rolling back, confirm …")."""
+    stands (at its start or a clause's, after adverbs), or one whose verb is in the past or
+    progressive ("Config rolled back at 16:32"); not one it merely names ("Verify the
+    rollback") or makes a condition ("Before rolling back, confirm …")."""
     for sentence in sentences(text):
         tokens = sentence.words
         for start in _verb_positions(tokens):
@@ -377,19 +451,29 @@ def action_hit(text: str, listed: Phrases) -> Hit | None:
             if hit is not None:
                 return hit
         for hit in listed.find(tokens):
-            if hit.inflected(tokens) and not (hit.start and tokens[hit.start - 1] in _NOT_DONE):
+            if _done(tokens, hit):
                 return hit
     return None
 
 
+def _done(tokens: Sequence[str], hit: Hit) -> bool:
+    """A past or progressive verb the step does: not "drains" (a noun, as like as not), not
+    after "before", "was", "not" and the like."""
+    written = tokens[hit.start]
+    inflected = _written_inflected(written)
+    after = tokens[hit.start - 1] if hit.start else ""
+    return inflected and written != _first_word(hit.phrase) and after not in _NOT_DONE
+
+
 def _verb_positions(tokens: Sequence[str]) -> Iterator[int]:
     opens = True
-    for position, token in enumerate(tokens):
-        if token in (BOUNDARY, COLON) or token in _ACTION_OPENERS:
-            opens = True
+    for position, word in enumerate(tokens):
+        if word in (BOUNDARY, COLON) or word in _ACTION_OPENERS:
+            asked = word == "to" and position > 0 and tokens[position - 1] in _NOT_DONE
+            opens = not asked  # "Ask whether to roll back" does not roll back
         elif opens:
             yield position
-            opens = token in _BEFORE_VERB or (token.endswith("ly") and len(token) > 4)
+            opens = word in _BEFORE_VERB or (word.endswith("ly") and len(word) > 4)
 
 
 # --- what an update says ---------------------------------------------------------------------
@@ -404,6 +488,7 @@ class UpdateCues(NamedTuple):
     causes: Phrases  # link something to the incident as its cause: "caused by", "due to"
     cause_verbs: Phrases  # the cause is their subject: "a bad push broke logins", "X caused"
     effects: Phrases  # symptoms, and the incident itself: "elevated errors", "this incident"
+    actors: Phrases  # who acts, not what broke: "the team", "engineers", "on-call"
     hedges: Phrases  # make a cause a suggestion: "we believe", "likely"
     topics: Phrases  # refer to the cause without naming it: "the cause", "why"
     unknowns: Phrases  # mark an inquiry still open: "investigating", "too early", "unknown"
@@ -422,16 +507,17 @@ class Judgement(NamedTuple):
     sentence: Sentence
     claim: str | None = None
     hedge: str | None = None
-    admits: str | None = None
+    admits: tuple[str, str] | None = None  # what refers to the cause, and what says unknown
 
     @property
     def why(self) -> str:
-        """The cues that decided it, as a reader wants them: ``'believe', 'responsible'``."""
-        cues = [cue for cue in (self.hedge, self.claim) if cue] if self.claim else [self.admits]
-        return ", ".join(f"'{cue}'" for cue in cues if cue)
+        """The words that decided it, as a reader wants them: ``'believe', 'responsible'``."""
+        if self.claim:
+            return ", ".join(f"'{cue}'" for cue in (self.hedge, self.claim) if cue)
+        return " … ".join(f"'{cue}'" for cue in self.admits or ())
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=512)
 def judge(text: str, cues: UpdateCues) -> tuple[Judgement, ...]:
     """Each sentence of ``text``, judged: does it name or suggest a cause, or admit that the
     cause is not known? A cause cue does not count when it is negated ("not caused by"), when
@@ -448,7 +534,7 @@ def judge(text: str, cues: UpdateCues) -> tuple[Judgement, ...]:
             negated = _first(cues.negations, clause)
             marker = asks or negated
             if topic and marker and admits is None:
-                admits = f"{topic.said(clause)}' … '{marker.said(clause)}"
+                admits = (topic.said(clause), marker.said(clause))
             if claim is None and (hedge is not None or not (asks or (topic and negated))):
                 claim = _claim(clause, cues)
         hedged = hedge.said(sentence.words) if hedge and claim else None
@@ -461,20 +547,24 @@ def _first(listed: Phrases, clause: Sequence[str]) -> Hit | None:
 
 
 def _claim(clause: Sequence[str], cues: UpdateCues) -> str | None:
-    """The words of ``clause`` that name or suggest a cause, if any."""
-    for hit in cues.causes.find(clause):
-        if _negated(clause, hit, cues) or cues.effects.at(clause, hit.end) is not None:
+    """The words of ``clause`` that name or suggest a cause, if any. A cue followed by a
+    template expression is left alone: what fills it in is judged when it is posted."""
+    for hit in cues.causes.every(clause):
+        after = clause[hit.end] if hit.end < len(clause) else ""
+        if _negated(clause, hit, cues) or after.startswith("{"):
             continue
-        if hit.end < len(clause) and clause[hit.end - 1] in _BE and _participle(clause[hit.end]):
+        if cues.effects.at(clause, hit.end) is not None:
+            continue  # "due to elevated errors": an effect
+        if clause[hit.end - 1] in _BE and _participle(after):
             continue  # "until the root cause is tracked down": no cause named
         return hit.said(clause)
-    for hit in cues.cause_verbs.find(clause):
+    for hit in cues.cause_verbs.every(clause):
         if _negated(clause, hit, cues) or not hit.inflected(clause) or _topic(clause, hit, cues):
             continue
-        if clause[hit.end : hit.end + 1] == ("by",):  # "caused by", "was set off by"
+        if hit.end < len(clause) and clause[hit.end] == "by":  # "caused by", "set off by"
             if cues.effects.at(clause, hit.end + 1) is None:
                 return f"{hit.said(clause)} by"
-        elif not _passive(clause, hit) and not _only_effects(_subject(clause, hit), cues):
+        elif not _passive(clause, hit) and not _no_fault(_subject(clause, hit), cues):
             return hit.said(clause)
     return None
 
@@ -512,7 +602,7 @@ def _participle(word: str) -> bool:
     return word.endswith("ed") or word in _PARTICIPLES
 
 
-_PARTICIPLES = frozenset(forms[-1] for base, forms in _IRREGULAR.items() if base != "be")
+_PARTICIPLES = frozenset(written[-1] for base, written in _IRREGULAR.items() if base != "be")
 
 
 def _negated(clause: Sequence[str], hit: Hit, cues: UpdateCues) -> bool:
@@ -532,12 +622,13 @@ def _passive(clause: Sequence[str], hit: Hit) -> bool:
     return bool(before) and before[-1] in _BE and _participle(clause[hit.start])
 
 
-def _only_effects(subject: Sequence[str], cues: UpdateCues) -> bool:
-    """A subject that names no fault: none ("we", "which"), or only effects ("an issue",
-    "elevated errors")."""
+def _no_fault(subject: Sequence[str], cues: UpdateCues) -> bool:
+    """A subject that names no fault: none ("we", "which"), or only effects and actors ("an
+    issue", "elevated errors", "the on-call engineer")."""
     covered: set[int] = set()
-    for hit in cues.effects.find(subject):
-        covered.update(range(hit.start, hit.end))
+    for listed in (cues.effects, cues.actors):
+        for hit in listed.every(subject):
+            covered.update(range(hit.start, hit.end))
     return len(covered) == len(subject)
 
 
@@ -563,12 +654,14 @@ def admits_unknowns(judgements: Iterable[Judgement]) -> bool:
     return any(judgement.admits for judgement in judgements)
 
 
-def check_update(text: str, cues: UpdateCues) -> list[UpdateFinding]:
-    """An update as the incident engine posts it: every premature cause, and a finding when
-    nothing in it admits what is not known yet."""
-    judgements = judge(text, cues)
-    found = list(premature_causes(judgements))
-    if not admits_unknowns(judgements):
+def check_update(
+    text: str, causes: UpdateCues | None, unknowns: UpdateCues | None
+) -> list[UpdateFinding]:
+    """An update as the incident engine posts it: every premature cause (judged with the
+    ``causes`` cues), and a finding when nothing in it admits what is not known yet (with the
+    ``unknowns`` cues); ``None`` leaves that check out."""
+    found = list(premature_causes(judge(text, causes))) if causes is not None else []
+    if unknowns is not None and not admits_unknowns(judge(text, unknowns)):
         message = "nothing says what is not known yet (such as 'the cause is not yet known')"
         found.append(UpdateFinding("no-unknowns", message))
     return found

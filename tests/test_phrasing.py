@@ -4,9 +4,12 @@ Cue lists come from the recommended ruleset, as ``icrun lint`` uses them."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from icrunbook.api import check_update, update_cues
+from icrunbook.config import Config
 from icrunbook.phrasing import (
     BOUNDARY,
     Phrases,
@@ -16,14 +19,18 @@ from icrunbook.phrasing import (
     judge,
     phrases,
     sentences,
+    template_spans,
     words,
+)
+from icrunbook.phrasing import (
+    check_update as judge_update,
 )
 from icrunbook.rules.ruleset import builtin_ruleset
 
 WAYS_BACK = phrases(
     tuple(builtin_ruleset("recommended")["rollback-option"].option_defaults()["ways_back"])
 )
-CUES = update_cues()
+CUES = update_cues("comms-no-premature-cause")
 
 
 def test_forms_inflect_open_words_and_leave_function_words_alone() -> None:
@@ -72,13 +79,24 @@ def test_sentences_survive_templates_abbreviations_and_list_items() -> None:
     assert sentences(" - \n . ") == []
 
 
-def test_sentences_know_where_they_start() -> None:
-    text = "One.  Two {{ x }}.\n- Three"
-    assert [(s.start, text[s.start : s.start + 3]) for s in sentences(text)] == [
-        (0, "One"),
-        (6, "Two"),
-        (21, "Thr"),
+def test_sentences_split_after_a_template_and_before_a_capital_after_min() -> None:
+    text = "We are investigating. {{ impact }} was caused by a bad deploy. In 30 min. A b."
+    assert [s.text for s in sentences(text)] == [
+        "We are investigating.",
+        "{{ impact }} was caused by a bad deploy.",
+        "In 30 min.",
+        "A b.",
     ]
+    judged = judge("We are investigating. {{ impact }} was caused by a bad deploy.", CUES)
+    assert [j.claim for j in judged] == [None, "caused by"]
+
+
+def test_an_unclosed_template_is_text_and_read_in_one_pass() -> None:
+    assert template_spans("a {{ b }} {# c {{ d") == [(2, 9)]
+    assert words("{{ b }} {# c") == ["{b}", "c"]
+    long = "Impact {# " * 20000  # quadratic before: minutes to lint
+    assert len(words(long)) == 20000
+    assert len(sentences("Done. " * 20000)) == 20000
 
 
 def test_phrases_match_inflections_particles_and_gaps() -> None:
@@ -97,7 +115,7 @@ def test_phrases_match_inflections_particles_and_gaps() -> None:
     assert first("we do not know THE CAUSE") == "the cause"
     assert first("becauses") is None
     assert Phrases([]).first("anything") is None
-    assert not Phrases(["", " ... "])
+    assert Phrases(["", " ... ", "!"]).first("anything ! goes") is None
 
 
 def test_phrases_find_every_place_and_at_a_word() -> None:
@@ -151,7 +169,8 @@ def test_actions_that_only_name_a_way_back_are_not_one(action: str) -> None:
     assert action_hit(action, WAYS_BACK) is None
 
 
-def verdict(text: str) -> tuple[str | None, str | None, str | None]:
+def verdict(text: str) -> tuple[str | None, str | None, tuple[str, str] | None]:
+    """The claim, hedge and admission of a text of one sentence."""
     [judgement] = judge(text, CUES)
     return judgement.claim, judgement.hedge, judgement.admits
 
@@ -217,6 +236,48 @@ def test_sentences_that_do_not_speak_of_the_cause_admit_nothing(sentence: str) -
     assert verdict(sentence)[2] is None
 
 
+@pytest.mark.parametrize(
+    "action",
+    [
+        "Roll out the fix and back up the database",
+        "Verify that the release was rolled back",
+        "Make sure the flag is not disabled",
+        "Roll forward instead of rolling back",
+        "Check the drains are empty",
+        "Ask the owner whether to roll back",
+    ],
+)
+def test_actions_that_check_or_ask_about_a_way_back_do_not_take_one(action: str) -> None:
+    assert action_hit(action, WAYS_BACK) is None
+
+
+def test_a_long_run_of_gaps_matches_in_linear_time() -> None:
+    listed = Phrases(["a ... a ... a ... a ... a ... a ... a ... b"])
+    assert listed.first("a " * 200) is None
+    assert listed.first("a " * 200 + "b") is not None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "claim"),
+    [
+        ("We are investigating the impact and a bad deploy broke logins", "broke"),
+        ("Our team deleted the stuck jobs", None),
+        ("The on-call engineer cut traffic to eu-west", None),
+        ("Cause: {{ unknowns }}", None),
+        ("Cause: pending", None),
+    ],
+)
+def test_clauses_actors_and_template_values(sentence: str, claim: str | None) -> None:
+    assert verdict(sentence)[0] == claim
+
+
+def test_cause_verbs_listed_inflected_count_as_written_and_do_not_hide_others() -> None:
+    cues = UpdateCues.of(cause_verbs=["brought down", "bring down"])
+    for text in ["A bad push brought down logins", "A bad push brings down logins"]:
+        [judgement] = judge(text, cues)
+        assert judgement.claim is not None, text
+
+
 def test_a_claim_in_one_clause_is_not_excused_by_an_inquiry_in_another() -> None:
     claim, _, _ = verdict("A bad deploy caused this, but our investigation is ongoing.")
     assert claim == "caused"
@@ -235,24 +296,36 @@ def test_check_update_is_the_plain_function_the_incident_engine_calls() -> None:
     assert check_update("Checkout is failing. The cause is not yet known.") == []
 
 
-def test_update_cues_follow_the_config(tmp_path: pytest.TempPathFactory) -> None:
+def _config(tmp_path: Path, rules: str) -> Config:
     from icrunbook.config import load_config
 
-    config_file = tmp_path / ".icrun.yaml"  # type: ignore[operator]
-    config_file.write_text(
-        "rules:\n  comms-no-premature-cause:\n    options: {cause_cues: [blame]}\n",
-        encoding="utf-8",
+    config_file = tmp_path / ".icrun.yaml"
+    config_file.write_text(f"rules:\n{rules}", encoding="utf-8")
+    return load_config(str(config_file))
+
+
+def test_check_update_follows_each_rule_s_own_options(tmp_path: Path) -> None:
+    config = _config(
+        tmp_path,
+        "  comms-no-premature-cause: {options: {cause_cues: [blame]}}\n"
+        "  comms-admit-unknowns: {options: {unknown_cues: [tbc]}}\n",
     )
-    config = load_config(str(config_file))
-    assert [f.kind for f in check_update("We blame DNS. Cause: unknown.", config)] == [
+    assert [f.kind for f in check_update("We blame DNS. The cause: tbc.", config)] == [
         "premature-cause"
     ]
-    assert check_update("This was due to DNS. Cause: unknown.", config) == []
+    assert check_update("This was due to DNS. The cause: tbc.", config) == []
+
+
+def test_check_update_leaves_out_a_rule_that_is_off(tmp_path: Path) -> None:
+    config = _config(tmp_path, "  comms-admit-unknowns: off\n")
+    assert check_update("Checkout is failing.", config) == []
+    assert update_cues("comms-admit-unknowns", config) is None
 
 
 def test_empty_cues_judge_nothing() -> None:
     [judgement] = judge("This was caused by DNS", UpdateCues.of())
     assert (judgement.claim, judgement.admits, judgement.why) == (None, None, "")
+    assert judge_update("This was caused by DNS", None, None) == []
 
 
 def _documented(kind: str) -> list[tuple[str, bool]]:

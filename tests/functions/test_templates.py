@@ -95,3 +95,8 @@ def test_uses_any() -> None:
 def test_wrong_types_are_skipped() -> None:
     assert messages(None, variables=VARIABLES) == []
     assert messages(["{{ foo }}"], variables=VARIABLES) == []
+
+
+def test_a_template_too_deep_to_parse_is_reported_not_raised() -> None:
+    [message] = messages("{{ " * 20000, variables=VARIABLES)
+    assert message == "does not compile as a Jinja2 template: it nests too deeply to parse"

@@ -59,6 +59,8 @@ def test_mentions_as_action_counts_only_what_the_text_does() -> None:
     for action in names:
         assert run(mentions, action, phrases=ways_back, asAction=True) != [], action
         assert run(mentions, action, phrases=ways_back) == [], action
+    [finding] = run(mentions, ["Restart", "Restart"], phrases=["roll back"], asAction=True)
+    assert finding.message == "'Restart' does none of 'roll back'"
 
 
 def test_mentions_present_is_silent_when_nothing_is_gathered() -> None:

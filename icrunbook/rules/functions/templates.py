@@ -40,6 +40,8 @@ def _parse(body: str) -> _Parsed | str:
         ast = _environment().parse(body)
     except TemplateSyntaxError as error:
         return f"{error.message} (line {error.lineno} of the template)"
+    except RecursionError:
+        return "it nests too deeply to parse"
     used = frozenset(meta.find_undeclared_variables(ast))
     return _Parsed(used, tuple(dict.fromkeys(internals(ast))))
 

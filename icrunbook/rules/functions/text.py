@@ -65,9 +65,11 @@ def mentions(value: Any, options: Mapping[str, Any], context: Context) -> Iterat
         found = [compiled.first(text) for _, text in gathered]
     if options.get("present", True):
         if gathered and not any(found):
-            texts_said = _shown([text for _, text in gathered], 3)
-            verb = "does" if len(gathered) == 1 else "do"
-            yield Finding(f"{texts_said} {verb} not say any of {_shown(listed, 5)}")
+            said = _shown(list(dict.fromkeys(text for _, text in gathered)), 3)
+            plural = len({text for _, text in gathered}) > 1
+            verb = "do" if plural else "does"
+            says = "none of" if options.get("asAction", False) else "not say any of"
+            yield Finding(f"{said} {verb} {says} {_shown(listed, 5)}")
         return
     for (path, _), phrase in zip(gathered, found, strict=True):
         if phrase is not None:

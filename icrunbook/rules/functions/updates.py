@@ -20,6 +20,7 @@ _CUE_FIELDS = {  # function option → field of UpdateCues
     "causes": "causes",
     "causeVerbs": "cause_verbs",
     "effects": "effects",
+    "actors": "actors",
     "hedges": "hedges",
     "topics": "topics",
     "unknowns": "unknowns",
@@ -42,12 +43,13 @@ def _cues(lists: tuple[tuple[str, ...], ...]) -> UpdateCues:
 def cause_claims(value: Any, options: Mapping[str, Any], context: Context) -> Iterator[Finding]:
     """Each sentence of a text that names or suggests a cause.
 
-    A sentence names a cause when it says one of ``causes`` ("caused by", "due to"), or one of
-    ``causeVerbs`` ("broke") with a fault as its subject; one of ``hedges`` makes it a
-    suggestion, which is still premature. A cue does not count when one of ``negations``
-    stands right before it ("not caused by"), when one of ``effects`` follows it ("due to
-    elevated errors"), or when its clause admits or asks (``topics`` with ``unknowns`` or
-    ``negations``: "we do not know what caused this").
+    A sentence names a cause when it says one of ``causes`` ("due to", "the root cause was"),
+    or one of ``causeVerbs`` inflected ("broke", "caused by") with a fault as its subject (not
+    only ``effects`` or ``actors``); one of ``hedges`` makes it a suggestion, which is still
+    premature. A cue does not count when one of ``negations`` stands right before it ("not
+    caused by"), when one of ``effects`` follows it ("due to elevated errors"), or when its
+    clause admits or asks (``topics`` with ``unknowns`` or ``negations``: "we do not know what
+    caused this").
     """
     if isinstance(value, str):
         for finding in premature_causes(judge(value, cues_of(options))):
