@@ -81,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
             raise
         return _fail(
             f"internal error: {type(error).__name__}: {error} "
-            "(rerun with --debug for a traceback, and please report it)"
+            "(rerun as 'icrun --debug COMMAND ...' for a traceback, and please report it)"
         )
     return result if isinstance(result, int) else EXIT_OK
 
