@@ -858,3 +858,43 @@ def test_only_the_communications_role_card_carries_the_message_templates() -> No
     assert "Message templates" in comms
     assert "{{ next_update }}" in comms
     assert "Message templates" not in scribe
+
+
+@needs_pdf
+def test_every_pdf_of_one_render_comes_from_one_browser(
+    icrun: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from icrunbook.render import pdf
+
+    started: list[str] = []
+    real = pdf.ChromiumSession.__init__
+
+    def counting(self: pdf.ChromiumSession, chromium: str) -> None:
+        started.append(chromium)
+        real(self, chromium)
+
+    monkeypatch.setattr(pdf.ChromiumSession, "__init__", counting)
+    result = icrun("render", str(RUNBOOKS), "-f", "pdf", "-o", f"{tmp_path}/")
+    assert result.code == 0, result.err
+    printed = sorted(tmp_path.glob("*.pdf"))
+    assert len(printed) == len(list(RUNBOOKS.glob("*.yaml"))) > 1
+    assert len(started) == 1
+    for path in printed:
+        info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
+        assert re.search(r"Pages:\s+[1-9]", info.stdout), path
+
+
+@needs_pdf
+def test_a_browser_that_quits_midway_is_one_clear_error(tmp_path: Path) -> None:
+    from icrunbook.render.pdf import ChromiumSession, find_chromium
+
+    chromium = find_chromium()
+    assert chromium is not None
+    with ChromiumSession(chromium) as session:
+        [one, two] = session.print_all(["<p>one</p>", "<p>two</p>"])
+        assert one.startswith(b"%PDF-")
+        assert two.startswith(b"%PDF-")
+        session._process.kill()
+        session._process.wait()
+        with pytest.raises(IcrunError, match=r"wrote no PDF \(it stopped\)"):
+            session.print_all(["<p>three</p>"])

@@ -71,25 +71,35 @@ _PLAIN_TEMPLATE_SUFFIXES = (".md", ".md.j2", ".txt", ".txt.j2")
 
 def render(checklist: Checklist, fmt: RenderFormat, template: str | None = None) -> bytes:
     """The checklist in one format, as bytes (UTF-8 text, or a PDF)."""
+    return rendered([checklist], fmt, template)[0]
+
+
+def rendered(checklists: list[Checklist], fmt: RenderFormat, template: str | None) -> list[bytes]:
+    """Checklists in one format, as bytes; every PDF printed by one browser session."""
+    texts = [_text(checklist, fmt, template) for checklist in checklists]
+    if fmt is RenderFormat.PDF:
+        from icrunbook.render.pdf import pdf_printer
+
+        with pdf_printer() as print_pages:
+            return print_pages(texts)
+    return [text.encode("utf-8") for text in texts]
+
+
+def _text(checklist: Checklist, fmt: RenderFormat, template: str | None) -> str:
+    """The checklist as text: its format's, or the HTML a PDF is printed from."""
     if template is not None:
-        text = _render_user_template(template, checklist)
-    elif fmt in (RenderFormat.HTML, RenderFormat.PDF):
+        return _render_user_template(template, checklist)
+    if fmt in (RenderFormat.HTML, RenderFormat.PDF):
         from icrunbook.render import html
 
-        text = html.render(checklist)
-    elif fmt is RenderFormat.MD:
+        return html.render(checklist)
+    if fmt is RenderFormat.MD:
         from icrunbook.render import markdown
 
-        text = markdown.render(checklist)
-    else:
-        from icrunbook.render import text as plain
+        return markdown.render(checklist)
+    from icrunbook.render import text as plain
 
-        text = plain.render(checklist)
-    if fmt is RenderFormat.PDF:
-        from icrunbook.render.pdf import html_to_pdf
-
-        return html_to_pdf(text)
-    return text.encode("utf-8")
+    return plain.render(checklist)
 
 
 def _render_user_template(path: str, checklist: Checklist) -> str:
@@ -185,8 +195,9 @@ def render_files(
         len(files) > 1 or os.path.isdir(str(output)) or str(output).endswith(("/", os.sep))
     )
     written = []
-    for index, checklist in enumerate(checklists):
-        data = render(checklist, fmt, template)
+    for index, (checklist, data) in enumerate(
+        zip(checklists, rendered(checklists, fmt, template), strict=True)
+    ):
         if to_stdout:
             sys.stdout.buffer.write(data if index == 0 else b"\n" + data)
             sys.stdout.flush()
