@@ -15,6 +15,7 @@ from icrunbook.sandbox import sandboxed
 
 if TYPE_CHECKING:
     from jinja2 import Template
+    from markupsafe import Markup
 
     from icrunbook.render.model import Checklist
 
@@ -33,6 +34,21 @@ def is_web_url(value: object) -> bool:
     return str(value).lower().startswith(("https://", "http://"))
 
 
+def placeholders_whole(body: str) -> Markup:
+    """A message template for print: escaped, each ``{{ … }}`` in a span that never wraps
+    inside (``{{ next_update }}`` split over two lines reads as two things)."""
+    from markupsafe import Markup, escape
+
+    from icrunbook.phrasing import template_spans
+
+    parts, position = [], 0
+    for start, end in template_spans(body):
+        variable = Markup('<span class="var">%s</span>') % body[start:end]
+        parts += [escape(body[position:start]), variable]
+        position = end
+    return Markup("").join([*parts, escape(body[position:])])
+
+
 @cache
 def _built_in() -> Template:
     environment = sandboxed(
@@ -40,7 +56,7 @@ def _built_in() -> Template:
         package_templates="render/templates",
         strict=True,
         tidy_blocks=True,
-        filters={"css": css_string},
+        filters={"css": css_string, "placeholders_whole": placeholders_whole},
         tests={"web_url": is_web_url},
     )
     return environment.get_template("checklist.html.j2")
