@@ -1,22 +1,18 @@
 """The text rules on the labelled phrasing set: precision at least 0.95, recall at least 0.90.
 
-The tables themselves: ``python benchmarks/phrasing.py``."""
+The tables themselves: ``python benchmarks/phrasing.py``. One test, so the set is judged once
+(the engine lints each of its 597 entries as a runbook)."""
 
 from __future__ import annotations
 
-import pytest
-from phrasing_set import POSITIVES, Confusion, evaluate
+from phrasing_set import evaluate
 
 PRECISION, RECALL = 0.95, 0.90
 
 
-@pytest.fixture(scope="module")
-def verdicts() -> dict[str, Confusion]:
-    return evaluate()
-
-
-@pytest.mark.parametrize("rule", list(POSITIVES))
-def test_rule_meets_the_thresholds(rule: str, verdicts: dict[str, Confusion]) -> None:
-    confusion = verdicts[rule]
-    assert confusion.precision >= PRECISION, confusion.misjudged
-    assert confusion.recall >= RECALL, confusion.misjudged
+def test_each_text_rule_meets_the_thresholds() -> None:
+    verdicts = evaluate()
+    assert list(verdicts) == ["rollback-option", "comms-no-premature-cause", "comms-admit-unknowns"]
+    for rule, confusion in verdicts.items():
+        assert confusion.precision >= PRECISION, (rule, confusion.misjudged)
+        assert confusion.recall >= RECALL, (rule, confusion.misjudged)

@@ -32,7 +32,7 @@ from icrunbook.errors import IcrunError
 from icrunbook.render import RenderFormat
 from icrunbook.render.html import css_string
 from icrunbook.render.model import Checklist
-from icrunbook.render.renderer import checklist_of, output_name, render
+from icrunbook.render.renderer import checklist_of, output_name, render, rendered
 
 EXAMPLES = sorted(RUNBOOKS.glob("*.yaml"))
 EXAMPLE_IDS = [path.stem for path in EXAMPLES]
@@ -650,23 +650,24 @@ ROLE_CARD = (WEB, "comms_lead")
 
 @pytest.fixture(scope="module")
 def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Printed]:
-    """Every example on A4 and letter, and one role card: each printed once, two at a time."""
+    """Every example on A4 and letter, and one role card: printed once, by one browser."""
     if (reason := _pdf_tools_missing()) is not None:
         pytest.skip(reason)
     folder = tmp_path_factory.mktemp("pdf")
-
-    def job(key: str, path: Path, paper: str, role: str | None) -> tuple[str, Printed]:
-        checklist = checklist_of(str(path), role=role, paper=paper)
-        target = folder / f"{key}.pdf"
-        target.write_bytes(render(checklist, RenderFormat.PDF))
-        return key, read_pdf(target, checklist)
-
-    jobs: list[tuple[str, Path, str, str | None]] = [
+    cases = [
         (key, path, paper, None) for key, (path, paper) in zip(PDF_IDS, PDF_CASES, strict=True)
     ]
-    jobs.append(("role-card", ROLE_CARD[0], "a4", ROLE_CARD[1]))
+    cases.append(("role-card", ROLE_CARD[0], "a4", ROLE_CARD[1]))
+    checklists = [checklist_of(str(path), role=role, paper=paper) for _, path, paper, role in cases]
+    for (key, *_), data in zip(cases, rendered(checklists, RenderFormat.PDF, None), strict=True):
+        (folder / f"{key}.pdf").write_bytes(data)
+
+    def read(index: int) -> tuple[str, Printed]:
+        key = cases[index][0]
+        return key, read_pdf(folder / f"{key}.pdf", checklists[index])
+
     with ThreadPoolExecutor(max_workers=max(2, min(4, os.cpu_count() or 2))) as pool:
-        return dict(pool.map(lambda j: job(*j), jobs))
+        return dict(pool.map(read, range(len(cases))))
 
 
 @needs_pdf
