@@ -140,6 +140,18 @@ def template_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def template_pieces(text: str) -> Iterator[tuple[str, bool]]:
+    """The text in order as pieces, each with whether it is template syntax."""
+    position = 0
+    for start, end in template_spans(text):
+        if start > position:
+            yield text[position:start], False
+        yield text[start:end], True
+        position = end
+    if position < len(text):
+        yield text[position:], False
+
+
 BOUNDARY = "|"  # the token that stands for clause-ending punctuation
 _CLAUSE_PUNCTUATION = frozenset(",;()\u2014\u2013!?")
 COLON = ":"  # ends an action's clause ("Mitigate: roll back"), not a statement's ("Cause: unknown")
@@ -152,12 +164,11 @@ def words(text: str) -> list[str]:
     template statements and comments dropped, and clause punctuation as :data:`BOUNDARY`
     (a colon as :data:`COLON`)."""
     found: list[str] = []
-    position = 0
-    for start, end in [*template_spans(text), (len(text), len(text))]:
-        found += _plain_words(text[position:start])
-        if text.startswith("{{", start):
-            found.append("{" + "".join(text[start + 2 : end - 2].lower().split()) + "}")
-        position = end
+    for piece, is_template in template_pieces(text):
+        if not is_template:
+            found += _plain_words(piece)
+        elif piece.startswith("{{"):
+            found.append("{" + "".join(piece[2:-2].lower().split()) + "}")
     return found
 
 
@@ -223,13 +234,14 @@ class Sentence(NamedTuple):
     text: str
     words: tuple[str, ...]
 
-    def clauses(self, openers: frozenset[str] = frozenset()) -> list[tuple[str, ...]]:
-        """The sentence cut at clause punctuation, at words in ``openers``, and at ``and``
-        before a new subject ("…, and we are …", "the impact and a bad deploy …")."""
+    def clauses(self) -> list[tuple[str, ...]]:
+        """The sentence cut at clause punctuation, at words such as "but" and "while", and at
+        "and" before a new subject ("…, and we are …", "the impact and a bad deploy …")."""
         found: list[list[str]] = [[]]
         for index, word in enumerate(self.words):
             follows = self.words[index + 1] if index + 1 < len(self.words) else ""
-            if word == BOUNDARY or word in openers or (word == "and" and follows in _SUBJECTS):
+            opens = word in _CLAUSE_OPENERS or (word == "and" and follows in _SUBJECTS)
+            if word == BOUNDARY or opens:
                 found.append([])
             else:
                 found[-1].append(word)
@@ -237,6 +249,7 @@ class Sentence(NamedTuple):
 
 
 _SUBJECTS = _word_set("we i it they our are is will have has was were a an the this")
+_CLAUSE_OPENERS = _word_set("but while although though whereas")
 
 
 def sentences(text: str) -> list[Sentence]:
@@ -244,11 +257,9 @@ def sentences(text: str) -> list[Sentence]:
     template expression after a full stop starts one; abbreviations and a full stop before a
     lower-case word do not end one; a line ends one unless the next line goes on in lower
     case or the line ends in a word such as "the"; list markers are not part of it."""
-    pieces, position = [], 0
-    for start, end in template_spans(text):
-        pieces += [text[position:start], "X" * (end - start)]
-        position = end
-    plain = "".join([*pieces, text[position:]])
+    plain = "".join(
+        "X" * len(piece) if syntax else piece for piece, syntax in template_pieces(text)
+    )
     found: list[Sentence] = []
     start = 0
     for end in _sentence_ends(plain):
@@ -376,9 +387,8 @@ class Phrases:
     Matching works on words, so setting a list up costs next to nothing."""
 
     def __init__(self, phrases: Iterable[str]) -> None:
-        self.phrases = tuple(phrases)
         self._by_first: dict[str, list[tuple[str, tuple[Slot, ...]]]] = {}
-        for phrase in sorted(self.phrases, key=len, reverse=True):  # the longest phrase first
+        for phrase in sorted(phrases, key=len, reverse=True):  # the longest phrase first
             slots = _slots(phrase)
             if not slots or isinstance(slots[0], tuple):
                 continue  # a phrase of no words (a gap or punctuation alone) matches nothing
@@ -479,7 +489,6 @@ def _verb_positions(tokens: Sequence[str]) -> Iterator[int]:
 # --- what an update says ---------------------------------------------------------------------
 
 _BE = frozenset(forms("be"))
-_CLAUSE_OPENERS = _word_set("but while although though whereas")
 
 
 class UpdateCues(NamedTuple):
@@ -528,7 +537,7 @@ def judge(text: str, cues: UpdateCues) -> tuple[Judgement, ...]:
     for sentence in sentences(text):
         hedge = next(cues.hedges.find(sentence.words), None)
         claim = admits = None
-        for clause in sentence.clauses(_CLAUSE_OPENERS):
+        for clause in sentence.clauses():
             asks = _first(cues.unknowns, clause)
             topic = _first(cues.topics, clause)
             negated = _first(cues.negations, clause)

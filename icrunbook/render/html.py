@@ -39,14 +39,12 @@ def placeholders_whole(body: str) -> Markup:
     inside (``{{ next_update }}`` split over two lines reads as two things)."""
     from markupsafe import Markup, escape
 
-    from icrunbook.phrasing import template_spans
+    from icrunbook.phrasing import template_pieces
 
-    parts, position = [], 0
-    for start, end in template_spans(body):
-        variable = Markup('<span class="var">%s</span>') % body[start:end]
-        parts += [escape(body[position:start]), variable]
-        position = end
-    return Markup("").join([*parts, escape(body[position:])])
+    variable = Markup('<span class="var">%s</span>')
+    return Markup("").join(
+        variable % piece if syntax else escape(piece) for piece, syntax in template_pieces(body)
+    )
 
 
 @cache

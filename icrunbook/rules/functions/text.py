@@ -58,18 +58,18 @@ def mentions(value: Any, options: Mapping[str, Any], context: Context) -> Iterat
     listed: list[str] = options["phrases"]
     compiled = phrases(tuple(listed))
     gathered = gather_strings(value, options.get("query"))
-    if options.get("asAction", False):
+    as_action = options.get("asAction", False)
+    if as_action:
         hits = [action_hit(text, compiled) for _, text in gathered]
         found = [hit.phrase if hit else None for hit in hits]
     else:
         found = [compiled.first(text) for _, text in gathered]
     if options.get("present", True):
         if gathered and not any(found):
-            said = _shown(list(dict.fromkeys(text for _, text in gathered)), 3)
-            plural = len({text for _, text in gathered}) > 1
-            verb = "do" if plural else "does"
-            says = "none of" if options.get("asAction", False) else "not say any of"
-            yield Finding(f"{said} {verb} {says} {_shown(listed, 5)}")
+            distinct = list(dict.fromkeys(text for _, text in gathered))
+            verb = "do" if len(distinct) > 1 else "does"
+            says = "none of" if as_action else "not say any of"
+            yield Finding(f"{_shown(distinct, 3)} {verb} {says} {_shown(listed, 5)}")
         return
     for (path, _), phrase in zip(gathered, found, strict=True):
         if phrase is not None:
