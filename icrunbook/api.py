@@ -40,6 +40,7 @@ __all__ = [
     "load_file",
     "load_text",
     "render",
+    "render_binder",
     "update_cues",
     "validate_document",
     "validate_file",
@@ -97,13 +98,34 @@ def render(
     severity: str | None = None,
     role: str | None = None,
     paper: str = "a4",
+    layout: str = "full",
 ) -> bytes:
-    """One runbook file as a printable checklist (UTF-8 text, or PDF bytes)."""
+    """One runbook file as a printable checklist (UTF-8 text, or PDF bytes); ``layout="card"``
+    for the one-page card of the first fifteen minutes."""
     from icrunbook.render import RenderFormat
     from icrunbook.render.renderer import checklist_of
     from icrunbook.render.renderer import render as render_checklist
 
-    return render_checklist(checklist_of(path, severity, role, paper), RenderFormat(fmt))
+    checklist = checklist_of(path, severity, role, paper, layout=layout)
+    return render_checklist(checklist, RenderFormat(fmt))
+
+
+def render_binder(
+    paths: list[str],
+    fmt: RenderFormat | str = "pdf",
+    *,
+    severity: str | None = None,
+    role: str | None = None,
+    paper: str = "a4",
+    layout: str = "full",
+) -> bytes:
+    """Several runbook files as one binder: a contents page, then each runbook from a new page
+    (with a PDF bookmark per runbook and per section)."""
+    from icrunbook.render import RenderFormat
+    from icrunbook.render.renderer import binder, checklist_of
+
+    checklists = [checklist_of(p, severity, role, paper, layout=layout) for p in paths]
+    return binder(checklists, RenderFormat(fmt))
 
 
 # The rules whose cue lists read an update, and the function of each that holds them.

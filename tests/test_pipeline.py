@@ -320,7 +320,7 @@ def test_render_to_standard_output(icrun_process, tmp_path):
     assert not (project / "-").exists()
     both = icrun_process("render", "runbooks", "-f", "txt", cwd=project)
     assert both.code == 0, both.err
-    assert both.out.count("Service:       web-api") == 2
+    assert both.out.count("Service:     web-api (owner ") == 2
     html = icrun_process("render", "runbooks", cwd=project)
     assert html.code == 2
     assert "give -o DIR/" in html.err

@@ -461,6 +461,7 @@ def _rendered(data: dict[str, Any], severity: str | None, role: str | None) -> d
 TEMPLATE_TAGS = frozenset(
     [
         "a",
+        "article",
         "body",
         "br",
         "code",

@@ -38,19 +38,37 @@ EXAMPLES = sorted(RUNBOOKS.glob("*.yaml"))
 EXAMPLE_IDS = [path.stem for path in EXAMPLES]
 WEB = RUNBOOKS / "web-api-bad-deploy.yaml"
 MM = 72 / 25.4  # points per millimetre
+PAPERS = ("a4", "letter")
 MARGIN_TOP, MARGIN_SIDE, MARGIN_BOTTOM = 16 * MM, 14 * MM, 18 * MM  # the template's @page
 SLACK = 2.0  # points: glyph boxes may poke out of the content box by a hair
 PAGE_BOUNDS = (3, 15)  # the examples print on 8 A4 pages today
-SECTIONS = (
+SECTIONS = (  # page 1 is the card; every step in full and the reference part follow
     "<h1>",
-    "<h2>Severities",
-    "<h2>Roles",
+    "<h2>Who's who",
     "<h2>Cadence",
+    "<h2>First fifteen minutes",
     "<h2>Stop the bleeding",
     "<h2>Then: ",
-    "<h2>Escalation",
     "<h2>Handing over command",
+    "<h2>Severities",
+    "<h2>Roles",
     "<h2>Message templates",
+    "<h2>About this runbook",
+)
+
+HEADINGS = (  # as printed; none may end a page without its content
+    "Who's who",
+    "Cadence, first hour at",
+    "First fifteen minutes: triage and mitigate",
+    "Stop the bleeding: every step in full",
+    "Then: investigate, recover, resolve",
+    "Escalation",
+    "Handing over command",
+    "Severities",
+    "Roles",
+    "Message templates",
+    "Postmortem",
+    "About this runbook",
 )
 
 Run = Callable[..., Result]
@@ -82,6 +100,11 @@ def section(html: str, heading: str) -> str:
     start = html.index(f"<h2>{heading}")
     end = html.find("<h2>", start + 4)
     return html[start : end if end != -1 else len(html)]
+
+
+def unwrapped(html: str) -> str:
+    """HTML without the spans that keep a hyphenated word or a placeholder whole on a line."""
+    return re.sub(r'<span class="(?:word|var)">(.*?)</span>', r"\1", html)
 
 
 def style_of(html: str) -> str:
@@ -210,6 +233,7 @@ def test_html_steps_in_order_with_mitigation_first(icrun: Run, path: Path) -> No
     assert investigations
     assert max(mitigations) < min(investigations)
     assert max(mitigations) < html.index("<h2>Then: ") < min(investigations)
+    html = unwrapped(html)
     for step in checklist.steps:  # numbered, with owner, timebox, commands, expect, if it fails
         card = html[html.index(f'id="step-{step.number}"') :]
         card = card[: card.index("</li>")]
@@ -290,12 +314,12 @@ def test_role_card_shows_only_that_role(icrun: Run) -> None:
                 assert esc(text) not in html
     assert "<h2>Message templates" not in html
     # the steps keep their numbers from the full runbook, so the card matches the wall copy
-    assert all(f'id="step-{step.number}"' in html for step in mine)
+    assert all(f'id="card-step-{step.number}"' in html for step in mine)
 
 
 def test_role_card_of_a_role_without_steps_says_so(icrun: Run) -> None:
-    html = html_of(icrun, str(WEB), "--role", "scribe")
-    assert "No steps before mitigation for this role." in html
+    html = html_of(icrun, str(WEB), "--role", "engineering_manager")
+    assert "No steps for this role." in html
 
 
 def test_severity_changes_the_cadence(icrun: Run) -> None:
@@ -304,8 +328,8 @@ def test_severity_changes_the_cadence(icrun: Run) -> None:
     assert ">T+5m<" in default
     sev2 = section(html_of(icrun, str(WEB), "--severity", "SEV2"), "Cadence")
     assert "first hour at SEV2" in sev2
-    assert "every 10m" in sev2
-    assert "every 30m" in sev2
+    assert "every <strong>10m</strong>" in sev2
+    assert "every <strong>30m</strong>" in sev2
     assert ">T+5m<" not in sev2
     slots = re.findall(r'<span class="box"></span>(T\+[^<]+)<', sev2)
     assert slots == ["T+10m", "T+20m", "T+30m", "T+40m", "T+50m", "T+1h", "T+30m", "T+1h"]
@@ -377,12 +401,18 @@ def test_only_web_urls_become_links(icrun: Run, hostile: Path) -> None:
 
 def test_output_folder_gets_one_file_per_runbook(icrun: Run, tmp_path: Path) -> None:
     out = tmp_path / "printouts"
-    result = icrun("render", *map(str, EXAMPLES), "-o", str(out))
+    result = icrun("render", *map(str, EXAMPLES), "-o", f"{out}/")
     assert result.code == 0, result.err
     expected = sorted(f"{checklist_of(str(p)).name}.html" for p in EXAMPLES)
     assert sorted(p.name for p in out.iterdir()) == expected
     assert sorted(p.name for p in tmp_path.iterdir()) == ["printouts"]
     assert result.err.count("wrote ") == len(EXAMPLES)
+
+
+def test_an_existing_folder_gets_one_file_per_runbook(icrun: Run, tmp_path: Path) -> None:
+    result = icrun("render", *map(str, EXAMPLES), "-f", "md", "-o", str(tmp_path))
+    assert result.code == 0, result.err
+    assert len(list(tmp_path.glob("*.md"))) == len(EXAMPLES)
 
 
 def test_output_ending_in_a_slash_is_a_folder(icrun: Run, tmp_path: Path) -> None:
@@ -645,20 +675,35 @@ def read_pdf(path: Path, checklist: Checklist) -> Printed:
 
 PDF_CASES = [(path, paper) for path in EXAMPLES for paper in ("a4", "letter")]
 PDF_IDS = [f"{path.stem}-{paper}" for path, paper in PDF_CASES]
+CARD_IDS = [f"card-{key}" for key in PDF_IDS] + ["card-48-steps-a4", "card-48-steps-letter"]
+ROLE_IDS = [  # every role card, on letter: the shorter page
+    f"role-{path.stem}-{role}" for path in EXAMPLES for role in example_data(path)["roles"]
+]
 ROLE_CARD = (WEB, "comms_lead")
 
 
 @pytest.fixture(scope="module")
 def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Printed]:
-    """Every example on A4 and letter, and one role card: printed once, by one browser."""
+    """Every example on A4 and letter, full and as a card; a 48-step runbook's card; every
+    role card: printed once, by one browser."""
     if (reason := _pdf_tools_missing()) is not None:
         pytest.skip(reason)
     folder = tmp_path_factory.mktemp("pdf")
-    cases = [
-        (key, path, paper, None) for key, (path, paper) in zip(PDF_IDS, PDF_CASES, strict=True)
+    long_one = write_runbook(folder, with_steps(example_data(), 48), "long.yaml")
+    cases: list[tuple[str, Path, str, str | None, str]] = []
+    for key, (path, paper) in zip(PDF_IDS, PDF_CASES, strict=True):
+        cases += [(key, path, paper, None, "full"), (f"card-{key}", path, paper, None, "card")]
+    cases += [(f"card-48-steps-{paper}", long_one, paper, None, "card") for paper in PAPERS]
+    cases += [
+        (f"role-{path.stem}-{role}", path, "letter", role, "full")
+        for path in EXAMPLES
+        for role in example_data(path)["roles"]
     ]
-    cases.append(("role-card", ROLE_CARD[0], "a4", ROLE_CARD[1]))
-    checklists = [checklist_of(str(path), role=role, paper=paper) for _, path, paper, role in cases]
+    cases.append(("role-card", ROLE_CARD[0], "a4", ROLE_CARD[1], "full"))
+    checklists = [
+        checklist_of(str(path), role=role, paper=paper, layout=layout)
+        for _, path, paper, role, layout in cases
+    ]
     for (key, *_), data in zip(cases, rendered(checklists, RenderFormat.PDF, None), strict=True):
         (folder / f"{key}.pdf").write_bytes(data)
 
@@ -718,12 +763,18 @@ def test_pdf_steps_are_not_split_and_headings_stay_with_their_content(
 ) -> None:
     pdf = printed[key]
     pages = pdf.body_text()
-    for step in pdf.checklist.steps:
-        start = next(i for i, text in enumerate(pages) if squash(step.action)[:40] in text)
-        rest = pages[start][pages[start].index(squash(step.action)[:40]) :]
+    for step in pdf.checklist.steps:  # every step in full, from page 2 (page 1 is the card)
+        if step.tall:
+            continue  # may break between its lines, as a whole page would be left empty
+        needle = squash(step.action)[:40]
+        start = next(i for i, text in enumerate(pages) if i > 0 and needle in text)
+        rest = pages[start][pages[start].index(needle) :]
         last = squash(step.verify or step.id)[-30:]  # the step's final line
         assert last in rest, f"step {step.number} ({step.id}) is split across pages"
-    for heading in ("Severities", "Roles", "Stopthebleeding:mitigatefirst", "Then:investigate"):
+    headings = [squash(h) for h in HEADINGS] + [
+        squash(f"{t.name}{t.audience.upper()}") for t in pdf.checklist.templates
+    ]
+    for heading in headings:
         for number, text in enumerate(pages, start=1):
             at = text.find(heading)
             if at != -1:
@@ -790,11 +841,15 @@ def test_pdf_right_hand_borders_are_not_clipped(printed: dict[str, Printed], key
     """The severity table's right border is drawn just inside the right margin. (Chromium lays
     Letter out slightly wider than it prints and clips the overhang, which once cut it off.)"""
     pdf = printed[key]
-    page = pdf.pages[0]
-    level = next(w for w in page.words if w.text == "Level")  # the table's header row
+    number, page, level = next(  # the table's header row
+        (number, page, word)
+        for number, page in enumerate(pdf.pages, start=1)
+        for word in page.words
+        if word.text == "Level"
+    )
     right = page.width - MARGIN_SIDE
     rows = gray_crop(
-        pdf.path, 1, (right - 3 * MM, level.y_min, right + 1 * MM, level.y_min + 30), dpi=150
+        pdf.path, number, (right - 3 * MM, level.y_min, right + 1 * MM, level.y_min + 30), dpi=150
     )
     columns = range(len(rows[0]))
     inked = [sum(row[x] < 160 for row in rows) / len(rows) for x in columns]
@@ -810,6 +865,146 @@ def test_pdf_role_card_is_shorter(printed: dict[str, Printed]) -> None:
     assert squash("Role card: Communications Lead") in text
     for step in full.checklist.steps:
         assert (squash(step.action)[:40] in text) == (step.owner == "comms_lead"), step.id
+
+
+def lowest_body_line(page: Page) -> float:
+    """How far down the page its body text reaches, as a share of the page height."""
+    return max(w.y_max for w in page.body()) / page.height
+
+
+@needs_pdf
+@pytest.mark.parametrize("key", CARD_IDS + ROLE_IDS)
+def test_pdf_card_and_role_card_are_one_page(printed: dict[str, Printed], key: str) -> None:
+    pdf = printed[key]
+    assert len(pdf.pages) == 1, f"{key}: {len(pdf.pages)} pages"
+    text = pdf.body_text()[0]
+    checklist = pdf.checklist
+    for step in checklist.card_steps:
+        assert squash(step.action)[:40] in text, f"step {step.number} missing from the card"
+    if checklist.continued:
+        assert squash(checklist.continued) in text
+
+
+@needs_pdf
+def test_pdf_card_of_a_long_runbook_says_where_it_continues(printed: dict[str, Printed]) -> None:
+    for paper in PAPERS:
+        card = printed[f"card-48-steps-{paper}"]
+        shown = card.checklist.card_steps
+        assert 0 < len(shown) < len(card.checklist.stop_the_bleeding)
+        nxt = card.checklist.stop_the_bleeding[len(shown)].number
+        assert squash(f"Continued in the full checklist at step {nxt}.") in card.body_text()[0]
+
+
+@needs_pdf
+@pytest.mark.parametrize("key", [key for key in CARD_IDS if "48" not in key])
+def test_pdf_card_holds_the_first_mitigation(printed: dict[str, Printed], key: str) -> None:
+    card = printed[key]
+    first = next(s for s in card.checklist.steps if s.phase == "mitigate")
+    assert first in card.checklist.card_steps
+    assert squash(first.action)[:40] in card.body_text()[0]
+
+
+@needs_pdf
+@pytest.mark.parametrize("key", PDF_IDS)
+def test_pdf_first_mitigation_step_is_on_page_1(printed: dict[str, Printed], key: str) -> None:
+    pdf = printed[key]
+    first = next(s for s in pdf.checklist.steps if s.phase == "mitigate")
+    assert squash(first.action)[:40] in pdf.body_text()[0]
+    assert "Severities" not in pdf.body_text()[0]  # reference material comes later
+
+
+@needs_pdf
+@pytest.mark.parametrize("key", PDF_IDS)
+def test_pdf_no_page_but_the_last_is_more_than_40_percent_empty(
+    printed: dict[str, Printed], key: str
+) -> None:
+    pages = printed[key].pages
+    for number, page in enumerate(pages[:-1], start=1):
+        assert lowest_body_line(page) > 0.6, f"page {number} of {len(pages)} ends early"
+
+
+@pytest.fixture(scope="module")
+def binders(
+    printed: dict[str, Printed], tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, Path]:
+    """The examples as one binder (A4), and as a stack of cards (letter)."""
+    from icrunbook.render.renderer import binder
+
+    folder = tmp_path_factory.mktemp("binder")
+    made = {}
+    for name, paper, layout in (("binder", "a4", "full"), ("cards", "letter", "card")):
+        checklists = [checklist_of(str(p), paper=paper, layout=layout) for p in EXAMPLES]
+        made[name] = folder / f"{name}.pdf"
+        made[name].write_bytes(binder(checklists, RenderFormat.PDF))
+    return made
+
+
+def page_count(path: Path) -> int:
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
+    found = re.search(r"^Pages:\s+(\d+)", info.stdout, re.MULTILINE)
+    assert found is not None, info.stdout
+    return int(found.group(1))
+
+
+def outline(path: Path) -> list[tuple[str, int, int]]:
+    """Every bookmark: title, depth (0 for top level) and the page it opens (1-based)."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(path)
+    found: list[tuple[str, int, int]] = []
+
+    def walk(items: list[Any], depth: int) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item, depth + 1)
+            else:
+                found.append((item.title, depth, reader.get_destination_page_number(item) + 1))
+
+    walk(reader.outline, 0)
+    return found
+
+
+@needs_pdf
+def test_pdf_binder_has_contents_bookmarks_and_every_part(
+    printed: dict[str, Printed], binders: dict[str, Path]
+) -> None:
+    path = binders["binder"]
+    parts = [printed[f"{p.stem}-a4"] for p in EXAMPLES]
+    assert page_count(path) == 1 + sum(len(part.pages) for part in parts)  # contents + parts
+    marks = outline(path)
+    tops = [(title, page) for title, depth, page in marks if depth == 0]
+    assert len(tops) == len(parts)
+    starts = [2]
+    for part in parts[:-1]:
+        starts.append(starts[-1] + len(part.pages))
+    assert [page for _, page in tops] == starts  # each runbook from a new page
+    assert [squash(t) for t, _ in tops] == [squash(part.checklist.title) for part in parts]
+    sections = [title for title, depth, _ in marks if depth == 1]
+    assert sections.count("Stop the bleeding: every step in full") == len(parts)
+    book = read_pdf(path, parts[0].checklist)
+    contents = squash(" ".join(w.text for w in book.pages[0].words))
+    for part, start in zip(parts, starts, strict=True):  # title, service, owner, page
+        c = part.checklist
+        assert squash(f"{c.title}{c.service}{c.owner}{start}") in contents, c.name
+    total = len(book.pages)
+    for part, start in zip(parts, starts, strict=True):  # the running header names it
+        c = part.checklist
+        for number in range(start, start + len(part.pages)):
+            page = book.pages[number - 1]
+            top = squash(" ".join(w.text for w in sorted(page.header(), key=lambda w: w.x_min)))
+            assert top == squash(c.name + (f"version {c.version}" if c.version else ""))
+            bottom = squash(" ".join(w.text for w in page.footer()))
+            assert bottom.endswith(squash(f"Page {number} of {total}")), (number, bottom)
+        for number in range(start, start + len(part.pages) - 1):
+            assert lowest_body_line(book.pages[number - 1]) > 0.6, f"binder page {number}"
+
+
+@needs_pdf
+def test_pdf_card_binder_is_a_stack_of_one_page_cards(binders: dict[str, Path]) -> None:
+    path = binders["cards"]
+    assert page_count(path) == 1 + len(EXAMPLES)
+    tops = [page for _, depth, page in outline(path) if depth == 0]
+    assert tops == list(range(2, 2 + len(EXAMPLES)))
 
 
 @needs_pdf
@@ -900,3 +1095,104 @@ def test_a_browser_that_quits_midway_is_one_clear_error(tmp_path: Path) -> None:
         session._process.wait()
         with pytest.raises(IcrunError, match=r"wrote no PDF \(it stopped\)"):
             session.print_all(["<p>three</p>"])
+
+
+# --- the card, the binder ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=EXAMPLE_IDS)
+def test_card_layout_is_the_first_fifteen_minutes(icrun: Run, path: Path) -> None:
+    html = unwrapped(html_of(icrun, str(path), "--layout", "card"))
+    card = checklist_of(str(path), layout="card")
+    assert card.card_steps == card.stop_the_bleeding[: len(card.card_steps)]
+    for label in card.whos_who:
+        assert f'<span class="label">{esc(label)}</span><span class="fill">' in html
+    for step in card.card_steps:
+        assert f'id="card-step-{step.number}"' in html
+        assert esc(step.action) in html
+        if step.first_command:
+            assert f'<code class="cmd">{esc(step.first_command)}</code>' in html
+    assert card.continued is not None
+    assert f'<p class="continued">{esc(card.continued)}</p>' in html
+    for rule in card.escalation:
+        assert f"<strong>After {esc(rule.after)}</strong>" in html
+    for s in card.severities:
+        assert f'<span class="tick"><span class="box"></span>{esc(s.name)}</span>' in html
+    assert "<h2>Stop the bleeding" not in html
+    assert "<h2>Severities" not in html
+    assert 'class="runbook runbook-1 one-page"' in html
+
+
+def test_full_checklist_opens_with_the_card(icrun: Run) -> None:
+    full = html_of(icrun, str(WEB))
+    card = html_of(icrun, str(WEB), "--layout", "card")
+    body = card[card.index("<header") : card.rindex("</section>")]
+    page_one = full[full.index('<div class="one-page first-page">') : full.index("<h2>Stop the")]
+    assert squash(body) in squash(page_one)
+
+
+def test_role_card_lists_the_cadence_that_role_keeps(icrun: Run) -> None:
+    comms = html_of(icrun, str(WEB), "--role", "comms_lead")
+    assert "Send the stakeholder update, every <strong>15m</strong>" in comms
+    assert "Run the status round" not in comms
+    commander = html_of(icrun, str(WEB), "--role", "incident_commander")
+    assert "Run the status round, every <strong>5m</strong>" in commander
+    observer = html_of(icrun, str(WEB), "--role", "engineering_manager")
+    assert "Your cadence" not in observer
+    for html in (comms, commander, observer):
+        assert "Last reviewed" not in html  # no metadata block on a role card
+        assert "<h2>Severities" not in html
+
+
+def test_html_binder_has_contents_and_every_runbook(icrun: Run, tmp_path: Path) -> None:
+    target = tmp_path / "binder.html"
+    result = icrun("render", str(RUNBOOKS), "-o", str(target))
+    assert result.code == 0, result.err
+    assert result.err.strip() == f"wrote {target}"
+    html = target.read_text(encoding="utf-8")
+    checklists = [checklist_of(str(p)) for p in EXAMPLES]
+    assert html.count("<article ") == len(checklists)
+    for number, c in enumerate(checklists, start=1):
+        assert f'<a href="#runbook-{number}">{esc(c.title)}</a>' in html
+        assert f'id="runbook-{number}"' in html
+        assert f'@page runbook-{number} {{\n  @top-left {{ content: "{css_string(c.name)}";' in html
+    assert html.index('class="contents"') < html.index("<article ")
+
+
+def test_text_binders(icrun: Run, tmp_path: Path) -> None:
+    checklists = [checklist_of(str(p)) for p in EXAMPLES]
+    for fmt in ("md", "txt"):
+        target = tmp_path / f"binder.{fmt}"
+        assert icrun("render", str(RUNBOOKS), "-f", fmt, "-o", str(target)).code == 0
+        text = target.read_text(encoding="utf-8")
+        for c in checklists:
+            assert c.title in text.replace("\\", "")
+        if fmt == "txt":
+            assert text.count("\f") == len(checklists)  # each runbook from a new page
+        else:
+            assert "](#web-api-bad-deploy-roll-back-first)" in text
+
+
+def test_a_user_template_makes_no_binder(icrun: Run, tmp_path: Path) -> None:
+    template = tmp_path / "mine.html.j2"
+    template.write_text("{{ c.title }}", encoding="utf-8")
+    result = icrun("render", str(RUNBOOKS), "--template", str(template), "-o", str(tmp_path / "b"))
+    one_line_error(result, "--template", "-o DIR/")
+
+
+def test_several_html_runbooks_to_stdout_name_both_ways(icrun: Run) -> None:
+    one_line_error(icrun("render", str(RUNBOOKS)), "-o DIR/", "-o FILE.html")
+
+
+@needs_pdf
+def test_pdf_binder_through_the_installed_command(
+    icrun_process: Callable[..., Result], tmp_path: Path
+) -> None:
+    target = tmp_path / "binder.pdf"
+    result = icrun_process(
+        "render", str(RUNBOOKS), "-f", "pdf", "--layout", "card", "-o", str(target)
+    )
+    assert result.code == 0, result.err
+    assert target.is_file()  # one file, not a folder named binder.pdf
+    assert page_count(target) == 1 + len(EXAMPLES)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["binder.pdf"]

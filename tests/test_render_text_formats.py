@@ -12,6 +12,7 @@ import yaml
 
 from icrunbook.render import markdown as md_format
 from icrunbook.render import text as text_format
+from icrunbook.render.fit import PAGE_LINES
 from icrunbook.render.model import Checklist, Step, build
 from icrunbook.render.renderer import checklist_of
 from icrunbook.validation import is_valid
@@ -113,6 +114,19 @@ def test_text_examples(name: str, severity: str | None, role: str | None) -> Non
     _assert_width(text, checklist)
     assert "\t" not in text
     flat = _flat(text)
+    if role is not None:  # a role card: one page, its steps condensed, only its cadence
+        assert text.count("\n") <= PAGE_LINES
+        shown = checklist.card_steps
+        _assert_in_order(flat, [_flat(f"[ ] {s.number}. {s.action}") for s in shown])
+        for step in shown:
+            if step.first_command:
+                assert f"$ {step.first_command}\n" in text
+        for due in checklist.owed:
+            assert all(f"[ ] {slot}" in text for slot in due.slots)
+        assert text.count("Name: ____________________") == 1
+        assert "SEVERITIES" not in text
+        assert all(s.owner == role for s in checklist.steps)
+        return
     _assert_in_order(flat, [_flat(f"[ ] {s.number}. {s.action}") for s in checklist.steps])
     _assert_mitigation_first(flat, checklist, flat=True)
     for step in checklist.steps:  # commands whole, on their own line, never wrapped
@@ -122,16 +136,12 @@ def test_text_examples(name: str, severity: str | None, role: str | None) -> Non
     assert f"CADENCE: {checklist.cadence.severity.name}" in text
     for slot in checklist.cadence.internal + checklist.cadence.stakeholder:
         assert f"[ ] {slot}" in text
-    if role is None:
-        assert text.count("Name: ____________________") == len(checklist.roles)
-        for template in checklist.templates:
-            assert template.body.rstrip("\n") in text
-        for must_not in (m for r in checklist.roles for m in r.must_not):
-            assert _flat(must_not) in flat
-    else:
-        assert text.count("Name: ____________________") == 1
-        assert "SEVERITIES" not in text
-        assert all(s.owner == role for s in checklist.steps)
+    for label in checklist.whos_who:
+        assert f"{label}: __________" in text
+    for template in checklist.templates:
+        assert template.body.rstrip("\n") in text
+    for must_not in (m for r in checklist.roles for m in r.must_not):
+        assert _flat(must_not) in flat
 
 
 def test_text_wraps_long_words_whole_and_keeps_long_commands() -> None:
@@ -155,19 +165,24 @@ def test_text_wraps_long_words_whole_and_keeps_long_commands() -> None:
 def test_markdown_examples(name: str, severity: str | None, role: str | None) -> None:
     checklist = checklist_of(str(ROOT / "runbooks" / name), severity, role)
     markdown = md_format.render(checklist)
-    assert [int(n) for n in TASK.findall(markdown)] == [s.number for s in checklist.steps]
+    shown = checklist.card_steps if role is not None else checklist.steps
+    assert [int(n) for n in TASK.findall(markdown)] == [s.number for s in shown]
     seen = _unescape(markdown)
-    _assert_in_order(seen, [f"**{s.number}.** {_flat(s.action)}" for s in checklist.steps])
+    _assert_in_order(seen, [f"**{s.number}.** {_flat(s.action)}" for s in shown])
+    if role is not None:  # a role card: condensed steps, each with its first command
+        for step in shown:
+            if step.first_command:
+                assert f"`{step.first_command}`" in seen
+        assert "## Severities" not in markdown
+        assert "```mermaid" not in markdown
+        return
     _assert_mitigation_first(seen, checklist, flat=False)
     for step in checklist.steps:
         for command in step.commands:
             assert f"  {command}\n" in markdown  # inside the step's ```sh block, verbatim
-    if role is not None:
-        assert "## Severities" not in markdown
-        assert "```mermaid" not in markdown
-        return
     assert "| Severity | When |" in markdown
-    assert "| Role | Name |" in markdown
+    assert "| Role | Name |" in markdown  # who's who, with room for the names
+    assert "| Role | Duties |" in markdown
     assert len(re.findall(r"^\| \*\*", markdown, re.M)) >= len(checklist.roles)
     for template in checklist.templates:
         assert f"```jinja\n{template.body.rstrip()}\n```" in markdown
@@ -197,9 +212,8 @@ def test_markdown_parses_as_intended() -> None:
     checklist = checklist_of(str(ROOT / "runbooks" / "web-api-bad-deploy.yaml"))
     tokens = markdown_it.MarkdownIt("commonmark").enable("table").parse(md_format.render(checklist))
     rows = [t for t in tokens if t.type == "tr_open"]
-    assert len(rows) == 3 + len(checklist.severities) + len(checklist.roles) + len(
-        checklist.escalation
-    )
+    tables = (checklist.whos_who, checklist.severities, checklist.roles, checklist.escalation)
+    assert len(rows) == len(tables) + sum(len(table) for table in tables)
     fences = [t for t in tokens if t.type == "fence"]
     assert [t.info for t in fences].count("sh") == sum(1 for s in checklist.steps if s.commands)
     assert [t.info for t in fences].count("mermaid") == 1
@@ -248,7 +262,7 @@ def test_hostile_markdown_prints_literally_and_keeps_structure() -> None:
     assert f"**1.** {HOSTILE}" in seen
     assert "{{ 7*7 }}" in seen
     # table rows stay whole: pipes escaped, line breaks as <br>, every row its own line
-    cells = {"| Severity |": 6, "| Role |": 5}
+    cells = {"| Severity |": 6, "| Role | Duties |": 4}
     for header, count in cells.items():
         table = markdown.split(header, 1)[1].split("\n\n", 1)[0]
         for row in table.split("\n")[2:]:
@@ -342,3 +356,31 @@ def test_sixty_steps() -> None:
     assert '  s6 -. "if it fails" .-> s59\n' in markdown
     assert '  s7 -. "if it fails" .-> escalate\n' in markdown
     assert "  s59 --> s60\n" in markdown
+
+
+# --- the one-page card ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=[p.stem for p in EXAMPLES])
+def test_text_and_markdown_cards_are_the_same_content(path: Path) -> None:
+    card = checklist_of(str(path), layout="card")
+    text = text_format.render(card)
+    assert text.count("\n") <= PAGE_LINES
+    _assert_width(text, card)
+    markdown = md_format.render(card)
+    numbers = [s.number for s in card.card_steps]
+    assert [int(n) for n in TASK.findall(markdown)] == numbers
+    assert re.findall(r"^\[ \] (\d+)\. ", text, re.M) == [str(n) for n in numbers]
+    first = next(s for s in card.steps if s.phase == "mitigate")
+    assert first.number in numbers
+    assert card.continued is not None
+    for rendered in (text, _unescape(markdown)):
+        assert card.continued in _flat(rendered)
+        for label in card.whos_who:
+            assert label in rendered
+        for slot in card.cadence.internal:
+            assert f"[ ] {slot}" in rendered
+        for rule in card.escalation:
+            assert rule.after in rendered
+        assert "SEVERITIES" not in rendered
+        assert "## Severities" not in rendered

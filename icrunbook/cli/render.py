@@ -5,11 +5,13 @@ from __future__ import annotations
 import typer
 
 from icrunbook.cli.common import ConfigOption
-from icrunbook.render import Paper, RenderFormat
+from icrunbook.render import Layout, Paper, RenderFormat
 
 EXAMPLES = (
     "Examples: icrun render runbooks/db.yaml -o db.html | "
     "icrun render runbooks/ -f pdf --paper letter -o printouts/ | "
+    "icrun render runbooks/ -f pdf -o binder.pdf | "
+    "icrun render runbooks/db.yaml -f pdf --layout card -o card.pdf | "
     "icrun render runbooks/db.yaml -f txt --role scribe"
 )
 
@@ -21,8 +23,11 @@ def render(
         None,
         "--output",
         "-o",
-        help="A file, a folder (DIR/) for several runbooks, or - for standard output "
-        "(the default for html, md and txt).",
+        help="A file (several runbooks make one binder), a folder (DIR/: one file per "
+        "runbook), or - for standard output (the default for html, md and txt).",
+    ),
+    layout: Layout = typer.Option(
+        Layout.FULL, "--layout", help="full, or card: the first fifteen minutes on one page."
     ),
     role: str | None = typer.Option(None, "--role", help="Only this role's card (a role id)."),
     severity: str | None = typer.Option(
@@ -44,6 +49,7 @@ def render(
         severity=severity,
         role=role,
         paper=paper.value,
+        layout=layout.value,
         template=template,
         config=config,
     )

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import enum
 
-__all__ = ["Paper", "RenderFormat"]
+__all__ = ["Layout", "Paper", "RenderFormat"]
 
 
 class RenderFormat(enum.StrEnum):
@@ -25,3 +25,8 @@ class RenderFormat(enum.StrEnum):
 class Paper(enum.StrEnum):
     A4 = "a4"
     LETTER = "letter"
+
+
+class Layout(enum.StrEnum):
+    FULL = "full"  # the whole checklist, what stops the bleeding on page 1
+    CARD = "card"  # the first fifteen minutes on one page

@@ -14,12 +14,15 @@ from icrunbook import __version__
 from icrunbook.sandbox import sandboxed
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from jinja2 import Template
     from markupsafe import Markup
 
     from icrunbook.render.model import Checklist
 
 _CSS_UNSAFE = re.compile(r"[^A-Za-z0-9 .,:;_()/-]")
+_BREAKS_INSIDE = re.compile(r"[-=/?&]")
 
 
 def css_string(value: object) -> str:
@@ -47,6 +50,18 @@ def placeholders_whole(body: str) -> Markup:
     )
 
 
+def words_whole(text: str) -> Markup:
+    """Text escaped, each word that holds a hyphen or ``=`` (where browsers would break a line)
+    in a span that moves to the next line whole: a command never reads ``--`` / ``force``."""
+    from markupsafe import Markup, escape
+
+    word = Markup('<span class="word">%s</span>')
+    return Markup("").join(
+        word % piece if piece.strip() and _BREAKS_INSIDE.search(piece) else escape(piece)
+        for piece in re.split(r"(\s+)", text)
+    )
+
+
 @cache
 def _built_in() -> Template:
     environment = sandboxed(
@@ -54,11 +69,27 @@ def _built_in() -> Template:
         package_templates="render/templates",
         strict=True,
         tidy_blocks=True,
-        filters={"css": css_string, "placeholders_whole": placeholders_whole},
+        filters={
+            "css": css_string,
+            "placeholders_whole": placeholders_whole,
+            "words_whole": words_whole,
+        },
         tests={"web_url": is_web_url},
     )
     return environment.get_template("checklist.html.j2")
 
 
 def render(checklist: Checklist) -> str:
-    return _built_in().render(c=checklist, version=__version__)
+    """One checklist, card or role card as a page."""
+    return _built_in().render(runbooks=[checklist], contents=None, version=__version__)
+
+
+def render_binder(checklists: Sequence[Checklist], pages: Sequence[int] | None = None) -> str:
+    """Several checklists as one document behind a contents page, each from a new page;
+    ``pages``: where each begins, once a first printing has told."""
+    numbers = list(pages) if pages is not None else [None] * len(checklists)
+    return _built_in().render(
+        runbooks=list(checklists),
+        contents=list(zip(checklists, numbers, strict=True)),
+        version=__version__,
+    )

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from icrunbook.escapes import visible
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Sequence
 
     from icrunbook.render.model import Checklist, Escalation, Link, Role, Severity, Step
 
@@ -30,24 +30,39 @@ _GOTO = re.compile(r"go to step (\d+)\b")
 
 
 def render(checklist: Checklist) -> str:
-    """The whole checklist (or one role's card) as one Markdown document."""
+    """The checklist, its one-page card, or one role's card as one Markdown document."""
     out: list[str] = []
     if checklist.role_card is not None:
-        _card_header(out, checklist, checklist.role_card)
+        _role_card(out, checklist, checklist.role_card)
+    elif checklist.layout == "card":
+        _title_block(out, checklist)
+        _whos_who(out, checklist)
+        _cadence(out, checklist)
+        out += ["## First fifteen minutes: triage and mitigate", ""]
+        _condensed(out, checklist)
+        _escalation(out, checklist.escalation)
+    else:
+        _title_block(out, checklist)
+        _whos_who(out, checklist)
         _cadence(out, checklist)
         _steps(out, checklist)
+        _flowchart(out, checklist.steps)
+        _escalation(out, checklist.escalation)
+        _handoff(out, checklist)
+        _severities(out, checklist.severities, checklist.cadence.severity.name)
+        _roles(out, checklist.roles)
         _templates(out, checklist)
-        return _finish(out)
-    _title_block(out, checklist)
-    _severities(out, checklist.severities, checklist.cadence.severity.name)
-    _roles(out, checklist.roles)
-    _cadence(out, checklist)
-    _steps(out, checklist)
-    _flowchart(out, checklist.steps)
-    _escalation(out, checklist.escalation)
-    _handoff(out, checklist)
-    _templates(out, checklist)
+        _about(out, checklist)
     return _finish(out)
+
+
+def render_binder(checklists: Sequence[Checklist]) -> str:
+    """Several runbooks as one document: a contents list linking each runbook's heading."""
+    out = ["# Runbook binder", ""]
+    for number, c in enumerate(checklists, start=1):
+        link = f"[{_line(c.title)}](#{_anchor(_heading_text(c))})"
+        out.append(f"{number}. {link} · {_line(c.service)} · {_line(c.owner)}")
+    return "\n".join(out) + "\n\n" + "\n".join(render(c) for c in checklists)
 
 
 # --- sections ---------------------------------------------------------------------------------
@@ -55,18 +70,24 @@ def render(checklist: Checklist) -> str:
 
 def _title_block(out: list[str], c: Checklist) -> None:
     out += [f"# {_item(c.title)}", ""]
-    facts = [
-        ("Service", c.service),
-        ("Owner", c.owner),
-        ("Last reviewed", c.last_reviewed),
-        ("Version", c.version),
-        ("Channel", c.channel),
-    ]
-    for key, value in facts:
-        if value:
-            out.append(f"- **{key}:** {_line(value)}")
+    out.append(f"- **Service:** {_line(c.service)} (owner {_line(c.owner)})")
+    if c.channel:
+        out.append(f"- **Channel:** {_line(c.channel)}")
     if c.status_page:
         out.append(f"- **Status page:** {_url(c.status_page)}")
+    out.append("- **Incident:** ____________ **Started (UTC):** ________")
+    ticks = " ".join(f"`[ ] {visible(s.name)}`" for s in c.severities)
+    out += [f"- **Severity:** {ticks}", ""]
+
+
+def _about(out: list[str], c: Checklist) -> None:
+    out += ["## About this runbook", ""]
+    facts = [
+        ("Runbook", c.name),
+        ("Last reviewed", c.last_reviewed or "not recorded"),
+        ("Version", c.version),
+    ]
+    out += [f"- **{key}:** {_line(value)}" for key, value in facts if value]
     if c.tags:
         out.append(f"- **Tags:** {', '.join(_line(tag) for tag in c.tags)}")
     for link in c.links:
@@ -76,6 +97,12 @@ def _title_block(out: list[str], c: Checklist) -> None:
         out += ["**Open this runbook when:**", ""]
         out += [f"- {_item(trigger)}" for trigger in c.triggers]
         out.append("")
+
+
+def _whos_who(out: list[str], c: Checklist) -> None:
+    out += ["## Who's who", "", "| Role | Name |", "|---|---|"]
+    out += [f"| {_cell(label)} |   |" for label in c.whos_who]
+    out.append("")
 
 
 def _severities(out: list[str], severities: Iterable[Severity], chosen: str) -> None:
@@ -97,35 +124,59 @@ def _severities(out: list[str], severities: Iterable[Severity], chosen: str) -> 
 
 def _roles(out: list[str], roles: Iterable[Role]) -> None:
     out += ["## Roles", ""]
-    out += [
-        "| Role | Name | Duties | Must not | Max shift |",
-        "|---|---|---|---|---|",
-    ]
+    out += ["| Role | Duties | Must not | Hand over after |", "|---|---|---|---|"]
     for r in roles:
         role = f"**{_cell(r.title)}**<br>{_cell(r.id)} ({_cell(r.type)})"
         out.append(
-            f"| {role} |   | {_cell_list(r.duties)} | {_cell_list(r.must_not)} "
+            f"| {role} | {_cell_list(r.duties)} | {_cell_list(r.must_not)} "
             f"| {_cell(r.max_shift or '')} |"
         )
     out.append("")
 
 
-def _card_header(out: list[str], c: Checklist, role: Role) -> None:
-    out += [f"# {_item(role.title)}: {_line(c.title)}", ""]
-    out.append(f"- **Role:** {_line(role.id)} ({_line(role.type)})")
-    out.append("- **Name:** ____________________")
-    out.append(f"- **Service:** {_line(c.service)}")
-    if c.channel:
-        out.append(f"- **Channel:** {_line(c.channel)}")
-    if role.max_shift:
-        out.append(f"- **Max shift:** {_line(role.max_shift)}")
-    out += ["", "### Duties", ""]
+def _role_card(out: list[str], c: Checklist, role: Role) -> None:
+    out += [f"# Role card: {_line(role.title)}", ""]
+    where = " · ".join(_line(text) for text in (c.title, c.service, c.channel) if text)
+    out += [f"{where}  ", "**Name:** ____________________", "", "## Your role", ""]
     out += [f"- {_item(duty)}" for duty in role.duties]
+    out += [f"- **Must not:** {_line(item)}" for item in role.must_not]
+    if role.max_shift:
+        out.append(f"- **Hand over after:** {_line(role.max_shift)}")
     out.append("")
-    if role.must_not:
-        out += ["### Must not", ""]
-        out += [f"- {_item(item)}" for item in role.must_not]
+    if c.owed:
+        out += [f"## Your cadence at {_line(c.cadence.severity.name)}, first hour", ""]
+        out += [f"- **{d.what}**, every {_line(d.every)}: {_slots(d.slots)}" for d in c.owed]
         out.append("")
+    out += ["## Your steps", ""]
+    if not c.card_steps and not c.continued:
+        out += ["No steps for this role.", ""]
+    _condensed(out, c)
+    if c.escalates:
+        _escalation(out, c.escalation)
+    _templates(out, c)
+
+
+def _condensed(out: list[str], c: Checklist) -> None:
+    """A card's steps: number, checkbox, action, owner, when, first command, verify, if it
+    fails. A role card leaves out the owner: it is the reader."""
+    for step in c.card_steps:
+        facts = [step.owner_title] if c.role_card is None else []
+        facts += [step.timebox] if step.timebox else []
+        out.append(f"- [ ] **{step.number}.** {_prose(step.action, '  ')}  ")
+        if facts:
+            out.append(f"  {', '.join(_line(fact) for fact in facts)}")
+        if step.when:
+            out.append(f"  - When: {_prose(step.when, '    ')}")
+        if step.first_command:
+            more = f" ({_line(step.more_commands)})" if step.more_commands else ""
+            out.append(f"  - {_code(step.first_command)}{more}")
+        if step.verify:
+            out.append(f"  - Expect: {_prose(step.verify, '    ')}")
+        if step.on_failure:
+            out.append(f"  - If it fails: **{_line(step.on_failure)}**")
+    out.append("")
+    if c.continued:
+        out += [f"**{_line(c.continued)}**", ""]
 
 
 def _cadence(out: list[str], c: Checklist) -> None:
@@ -321,6 +372,15 @@ def _code(text: str) -> str:
     ticks = "`" * (longest + 1)
     pad = " " if text.startswith("`") or text.endswith("`") else ""
     return f"{ticks}{pad}{text}{pad}{ticks}"
+
+
+def _heading_text(c: Checklist) -> str:
+    return f"Role card: {c.role_card.title}" if c.role_card else c.title
+
+
+def _anchor(heading: str) -> str:
+    """The id GitHub gives a heading: lower case, punctuation dropped, spaces as hyphens."""
+    return re.sub(r"[^\w\- ]", "", heading.lower()).replace(" ", "-")
 
 
 def _short(text: str) -> str:

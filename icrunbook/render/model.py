@@ -13,6 +13,20 @@ from icrunbook.durations import format_duration, parse_duration
 
 FIRST_HOUR = 3600
 MAX_SLOTS = 24  # a row of fill-in boxes that still fits a page
+# Who's who, on page 1 and on the card: every role but observers, in the order people are named.
+WHOS_WHO = ("commander", "communications", "operations", "expert", "planning", "scribe", "deputy")
+# The roles whose card carries the escalation times: those who watch the clock.
+WATCHES_ESCALATION = ("commander", "deputy")
+# The cadence each type of role owes: which of the two cycles, and what it does in it.
+OWED = {
+    "commander": (("internal", "Run the status round"),),
+    "deputy": (("internal", "Check timeboxes at the status round"),),
+    "communications": (("stakeholder", "Send the stakeholder update"),),
+    "operations": (("internal", "Report status to the commander"),),
+    "expert": (("internal", "Report status to the commander"),),
+    "planning": (("internal", "Report status to the commander"),),
+    "scribe": (("internal", "Record the status round"), ("stakeholder", "Record the update")),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +50,29 @@ class Step:
     when: str | None = None
     on_failure: str | None = None  # "go to step 7 (fail-over)" or "escalate"
     links: tuple[Link, ...] = ()
+
+    @property
+    def tall(self) -> bool:
+        """Too tall to move whole to the next page without leaving 40% of a page empty
+        (about 24 printed lines): a printed step of this size may break between its lines."""
+        prose = (self.action, self.details or "", self.verify or "", self.when or "")
+        lines = 2 + sum(-(-len(text) // 90) for text in prose) + len(self.links)
+        lines += sum(command.count("\n") + 1 for command in self.commands)
+        return lines > 24
+
+    @property
+    def first_command(self) -> str | None:
+        """What a card prints of the commands: the first line of the first."""
+        return self.commands[0].strip().split("\n")[0] if self.commands else None
+
+    @property
+    def more_commands(self) -> str | None:
+        """On a card, what the first command leaves out: "+2 more commands in the full step
+        5"."""
+        left = sum(c.strip().count("\n") + 1 for c in self.commands) - 1
+        if left <= 0:
+            return None
+        return f"+{left} more command{'s' if left > 1 else ''} in the full step {self.number}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +119,15 @@ class Cadence:
 
 
 @dataclass(frozen=True, slots=True)
+class Due:
+    """One cycle a role owes: what it does, how often, and the boxes of the first hour."""
+
+    what: str
+    every: str
+    slots: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Checklist:
     """Everything a printed checklist shows, in the order it shows it."""
 
@@ -108,17 +154,58 @@ class Checklist:
     templates: tuple[Template, ...]  # on a role card, only the communications role's
     role_card: Role | None = None  # set when rendering one role's card
     paper: str = "a4"
+    layout: str = "full"  # or "card": the first fifteen minutes on one page
+    # What a one-page card (``layout="card"`` or a role card) shows of the steps, and where the
+    # rest is; set by :func:`icrunbook.render.fit.one_page`.
+    card_steps: tuple[Step, ...] = ()
+    continued: str | None = None
 
     @property
     def steps(self) -> tuple[Step, ...]:
         return self.stop_the_bleeding + self.afterwards
 
+    @property
+    def one_page(self) -> bool:
+        """A card or a role card: what must fit one page."""
+        return self.layout == "card" or self.role_card is not None
+
+    @property
+    def whos_who(self) -> tuple[str, ...]:
+        """Who is named on page 1 and on the card: each role but observers, by its title
+        without the part in brackets ("Operations Lead (web platform on-call)" is
+        "Operations Lead")."""
+        chosen = [r for kind in WHOS_WHO for r in self.roles if r.type == kind]
+        return tuple(r.title.split(" (")[0].strip() or r.title for r in chosen)
+
+    @property
+    def escalates(self) -> bool:
+        """Whether this card shows the escalation times: every card but a role card of a
+        role that does not watch the clock."""
+        return self.role_card is None or self.role_card.type in WATCHES_ESCALATION
+
+    @property
+    def owed(self) -> tuple[Due, ...]:
+        """On a role card, the cadence that role keeps."""
+        if self.role_card is None:
+            return ()
+        severity = self.cadence.severity
+        cycles = {
+            "internal": (severity.internal_update, self.cadence.internal),
+            "stakeholder": (severity.stakeholder_update, self.cadence.stakeholder),
+        }
+        return tuple(Due(what, *cycles[cycle]) for cycle, what in OWED.get(self.role_card.type, ()))
+
 
 def build(
-    data: dict[str, Any], severity: str | None = None, role: str | None = None, paper: str = "a4"
+    data: dict[str, Any],
+    severity: str | None = None,
+    role: str | None = None,
+    paper: str = "a4",
+    layout: str = "full",
 ) -> Checklist:
     """The checklist of a schema-valid runbook. ``severity`` picks the cadence shown (default:
-    the most severe); ``role`` keeps only that role's duties and steps (a role card)."""
+    the most severe); ``role`` keeps only that role's duties and steps (a role card);
+    ``layout="card"`` makes the one-page card of the first fifteen minutes."""
     meta = data["metadata"]
     roles = tuple(_role(role_id, raw) for role_id, raw in data["roles"].items())
     titles = {r.id: r.title for r in roles}
@@ -131,6 +218,7 @@ def build(
         steps = tuple(s for s in steps if s.owner == card.id)
     comms = data["communications"]
     handoff = data.get("handoff", {})
+    stop_the_bleeding = tuple(s for s in steps if s.number <= last_mitigation)
     return Checklist(
         name=meta["name"],
         title=meta["title"],
@@ -151,7 +239,7 @@ def build(
             _slots(chosen.internal_update),
             _slots(chosen.stakeholder_update),
         ),
-        stop_the_bleeding=tuple(s for s in steps if s.number <= last_mitigation),
+        stop_the_bleeding=stop_the_bleeding,
         afterwards=tuple(s for s in steps if s.number > last_mitigation),
         escalation=tuple(
             Escalation(e["after"], _named(e["page"], titles), e.get("condition"))
@@ -165,6 +253,8 @@ def build(
         templates=_templates(comms["templates"], card),
         role_card=card,
         paper=paper,
+        layout=layout,
+        card_steps=steps if card is not None else stop_the_bleeding,
     )
 
 

@@ -56,6 +56,22 @@ def pdf_printer() -> Iterator[PrintPages]:
         yield session.print_all
 
 
+def bookmark_pages(pdf: bytes) -> list[int]:
+    """The page (1-based) each top-level bookmark of a PDF points at: where each runbook of a
+    binder begins."""
+    import io
+
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(pdf))
+    pages = [
+        reader.get_destination_page_number(item)
+        for item in reader.outline
+        if not isinstance(item, list)
+    ]
+    return [page + 1 for page in pages if page is not None]
+
+
 def _weasyprint(html: str) -> bytes:
     try:
         import weasyprint  # type: ignore[import-not-found, unused-ignore]
@@ -75,7 +91,8 @@ class ChromiumSession:
 
     def __init__(self, chromium: str) -> None:
         self.chromium = chromium
-        self._folder = tempfile.TemporaryDirectory(prefix="icrun-pdf-")
+        # A killed browser's helpers may still be writing to its profile as it is removed.
+        self._folder = tempfile.TemporaryDirectory(prefix="icrun-pdf-", ignore_cleanup_errors=True)
         self._pages = 0
         self._next_id = 0
         self._buffer = b""
@@ -128,7 +145,7 @@ class ChromiumSession:
                 loading.append(self._send("Page.navigate", {"url": f"file://{page}"}, tab))
             self._results(loading)
             self._wait_for("Page.loadEventFired", {tab for tab, _ in batch})
-            options = {"preferCSSPageSize": True}
+            options = {"preferCSSPageSize": True, "generateDocumentOutline": True}
             asked = [self._send("Page.printToPDF", options, tab) for tab, _ in batch]
             printed += [base64.b64decode(result["data"]) for result in self._results(asked)]
         return printed

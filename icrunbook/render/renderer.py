@@ -25,6 +25,7 @@ def checklist_of(
     role: str | None = None,
     paper: str = "a4",
     runner: Runner | None = None,
+    layout: str = "full",
 ) -> Checklist:
     """Load, check and build the checklist of one runbook file; IcrunError if it cannot.
     The file is loaded under its config (``max_file_size`` included) and must pass the
@@ -46,7 +47,9 @@ def checklist_of(
         raise IcrunError(f"{path}: cannot render {what}; only runbooks render")
     _check_choice(document, "severities", severity, "severity")
     _check_choice(document, "roles", role, "role")
-    return build(document.data, severity, role, paper)
+    from icrunbook.render.fit import one_page
+
+    return one_page(build(document.data, severity, role, paper, layout))
 
 
 def _check_choice(document: Document, section: str, chosen: str | None, what: str) -> None:
@@ -67,6 +70,31 @@ _SUFFIXES = {
     RenderFormat.TXT: "txt",
 }
 _PLAIN_TEMPLATE_SUFFIXES = (".md", ".md.j2", ".txt", ".txt.j2")
+
+
+def binder(checklists: list[Checklist], fmt: RenderFormat) -> bytes:
+    """Several runbooks as one document: contents, then each from a new page. A PDF binder is
+    printed twice, the second time with the page numbers the first printing's bookmarks gave."""
+    if fmt is RenderFormat.MD:
+        from icrunbook.render import markdown
+
+        return markdown.render_binder(checklists).encode("utf-8")
+    if fmt is RenderFormat.TXT:
+        from icrunbook.render import text as plain
+
+        return plain.render_binder(checklists).encode("utf-8")
+    from icrunbook.render import html
+
+    if fmt is RenderFormat.HTML:
+        return html.render_binder(checklists).encode("utf-8")
+    from icrunbook.render.pdf import bookmark_pages, pdf_printer
+
+    with pdf_printer() as print_pages:
+        [draft] = print_pages([html.render_binder(checklists)])
+        pages = bookmark_pages(draft)
+        if len(pages) != len(checklists):  # pragma: no cover - each runbook is one bookmark
+            raise IcrunError(f"the binder has {len(pages)} bookmarks for {len(checklists)}")
+        return print_pages([html.render_binder(checklists, pages)])[0]
 
 
 def render(checklist: Checklist, fmt: RenderFormat, template: str | None = None) -> bytes:
@@ -174,13 +202,14 @@ def render_files(
     severity: str | None = None,
     role: str | None = None,
     paper: str = "a4",
+    layout: str = "full",
     template: str | None = None,
     config: str | None = None,
 ) -> list[str]:
     """Render runbooks (files, or folders searched like ``lint`` does, ``exclude`` applied):
-    to ``output`` (a file for one runbook; a folder for several, or when it exists as a folder
-    or ends with ``/``), or to standard output (no ``-o``, or ``-o -``) for text formats, one
-    runbook after another. Returns the files written."""
+    to ``output`` (a file: one runbook, or a binder of several; a folder when it exists as one
+    or ends with ``/``: one file per runbook), or to standard output (no ``-o``, or ``-o -``)
+    for text formats, one runbook after another. Returns the files written."""
     from icrunbook.pipeline.runner import Runner
 
     runner = Runner.configured(config, structural_only=True)
@@ -189,11 +218,18 @@ def render_files(
         raise IcrunError(f"no runbooks to render in {', '.join(paths)} (all excluded or none)")
     to_stdout = output is None or output == "-"
     _check_destination(fmt, output, len(files), to_stdout)
-    checklists = [checklist_of(path, severity, role, paper, runner) for path in files]
+    checklists = [checklist_of(path, severity, role, paper, runner, layout) for path in files]
     _check_unique_names(files, checklists)
     to_folder = not to_stdout and (
-        len(files) > 1 or os.path.isdir(str(output)) or str(output).endswith(("/", os.sep))
+        os.path.isdir(str(output)) or str(output).endswith(("/", os.sep))
     )
+    if not to_stdout and not to_folder and len(files) > 1:
+        if template is not None:
+            raise IcrunError(
+                "--template renders one runbook per file: give -o DIR/ for several runbooks"
+            )
+        write_bytes(binder(checklists, fmt), str(output))
+        return [str(output)]
     written = []
     for index, (checklist, data) in enumerate(
         zip(checklists, rendered(checklists, fmt, template), strict=True)
@@ -220,8 +256,9 @@ def _check_destination(fmt: RenderFormat, output: str | None, count: int, to_std
         )
     if count > 1 and fmt in (RenderFormat.HTML, RenderFormat.PDF):
         raise IcrunError(
-            f"{count} runbooks make {count} {fmt.value.upper()} files: give -o DIR/ "
-            "(md and txt can go to standard output one after another)"
+            f"{count} runbooks make {count} {fmt.value.upper()} files: give -o DIR/, or "
+            f"-o FILE.{_SUFFIXES[fmt]} for one binder (md and txt can go to standard output "
+            "one after another)"
         )
 
 

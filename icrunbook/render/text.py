@@ -29,39 +29,111 @@ NAME_BLANK = "____________________"
 
 
 def render(checklist: Checklist) -> str:
-    """The whole checklist (or one role's card) as plain text."""
+    """The checklist, its one-page card, or one role's card as plain text."""
     out: list[str] = []
     if checklist.role_card is not None:
-        _card(out, checklist, checklist.role_card)
-        _cadence(out, checklist)
-        _steps(out, checklist)
-        _templates(out, checklist)
+        _role_card(out, checklist, checklist.role_card)
+    elif checklist.layout == "card":
+        _card(out, checklist)
     else:
         _title_block(out, checklist)
-        _severities(out, checklist)
-        _roles(out, checklist.roles)
+        _whos_who(out, checklist)
         _cadence(out, checklist)
         _steps(out, checklist)
         _escalation(out, checklist)
         _handoff(out, checklist)
+        _severities(out, checklist)
+        _roles(out, checklist.roles)
         _templates(out, checklist)
+        _about(out, checklist)
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+def render_binder(checklists: Sequence[Checklist]) -> str:
+    """Several runbooks as one text: a contents list, then each runbook from a new page (a
+    form feed, which printers and ``pr`` honour)."""
+    out: list[str] = []
+    _heading(out, "Runbook binder", "=")
+    for number, c in enumerate(checklists, start=1):
+        out += _wrap(f"{c.title} ({c.service}, {c.owner})", f"{number:>3}. ", "     ")
+    return "\n".join(out) + "\n" + "".join("\f" + render(c) for c in checklists)
 
 
 # --- sections ---------------------------------------------------------------------------------
 
 
 def _title_block(out: list[str], c: Checklist) -> None:
+    """What the page starts with: the runbook, where to talk, and blanks for this incident."""
     _heading(out, c.title, "=")
     _pairs(
         out,
         [
-            ("Service", c.service),
-            ("Owner", c.owner),
-            ("Last reviewed", c.last_reviewed),
-            ("Version", c.version),
+            ("Service", f"{c.service} (owner {c.owner})"),
             ("Channel", c.channel),
             ("Status page", c.status_page),
+        ],
+    )
+    out.append(f"Incident: {NAME_BLANK}  Started (UTC): ____________")
+    out += _wrap("  ".join(f"[ ] {s.name}" for s in c.severities), "Severity: ", "          ")
+    out.append("")
+
+
+def _card(out: list[str], c: Checklist) -> None:
+    """The first fifteen minutes on one page: every heading one line, two or three fill-ins to
+    a line, the steps condensed."""
+    out += _wrap(c.title, "", "")
+    where = " · ".join(filter(None, (c.service, c.channel, c.status_page)))
+    out += _wrap(where, "", "  ")
+    out += _wrap("  ".join(f"[ ] {s.name}" for s in c.severities), "Severity: ", "  ")
+    out.append(f"Incident: {NAME_BLANK}  Started (UTC): ____________")
+    _line_heading(out, "Who's who")
+    out += _fill_ins([f"{label}: {NAME_BLANK[:10]}" for label in c.whos_who])
+    s = c.cadence.severity
+    _line_heading(out, f"Cadence at {s.name}, first hour")
+    out += _wrap(f"Status round every {s.internal_update}:", "", "  ")
+    out += _slots(c.cadence.internal)
+    slower = f" ({s.long_incident})" if s.long_incident else ""
+    out += _wrap(f"Stakeholder update every {s.stakeholder_update}{slower}:", "", "  ")
+    out += _slots(c.cadence.stakeholder)
+    _line_heading(out, "First fifteen minutes: triage and mitigate")
+    _condensed(out, c)
+    _card_escalation(out, c)
+
+
+def _card_escalation(out: list[str], c: Checklist) -> None:
+    if not c.escalation or not c.escalates:
+        return
+    _line_heading(out, "Escalation")
+    for e in c.escalation:
+        condition = f" - if: {e.condition}" if e.condition else ""
+        out += _wrap(f"After {e.after}: page {', '.join(e.page)}{condition}", "[ ] ", "    ")
+
+
+def _line_heading(out: list[str], title: str) -> None:
+    """A card's heading: one line, ``-- TITLE ------``."""
+    out += _wrap(f"-- {title.upper()} ".ljust(WIDTH, "-"), "", "")
+
+
+def _fill_ins(cells: Sequence[str]) -> list[str]:
+    """Fill-in cells, as many to a line as fit."""
+    if not cells:
+        return []
+    cell = max(len(visible(text)) for text in cells) + 2
+    per_line = max(1, (WIDTH + 2) // cell)
+    return [
+        "".join(visible(text).ljust(cell) for text in cells[i : i + per_line]).rstrip()
+        for i in range(0, len(cells), per_line)
+    ]
+
+
+def _about(out: list[str], c: Checklist) -> None:
+    _heading(out, "About this runbook", "-")
+    _pairs(
+        out,
+        [
+            ("Runbook", c.name),
+            ("Last reviewed", c.last_reviewed or "not recorded"),
+            ("Version", c.version),
             ("Tags", ", ".join(c.tags) or None),
         ],
     )
@@ -72,6 +144,11 @@ def _title_block(out: list[str], c: Checklist) -> None:
         for trigger in c.triggers:
             out += _wrap(trigger, "  - ", "    ")
     out.append("")
+
+
+def _whos_who(out: list[str], c: Checklist) -> None:
+    _heading(out, "Who's who", "-")
+    out += [*_fill_ins([f"{label}: {NAME_BLANK[:10]}" for label in c.whos_who]), ""]
 
 
 def _severities(out: list[str], c: Checklist) -> None:
@@ -96,25 +173,36 @@ def _severities(out: list[str], c: Checklist) -> None:
 def _roles(out: list[str], roles: Iterable[Role]) -> None:
     _heading(out, "Roles", "-")
     for role in roles:
+        out += _wrap(f"{role.title} ({role.id}, {role.type})", "", "")
         _role(out, role)
+        out.append("")
 
 
 def _role(out: list[str], role: Role) -> None:
-    out += _wrap(f"{role.title} ({role.id}, {role.type})", "", "")
-    out.append(f"  Name: {NAME_BLANK}")
     _items(out, "Duties", role.duties)
     _items(out, "Must not", role.must_not)
     if role.max_shift:
-        out += _wrap(role.max_shift, "  Max shift: ", "    ")
-    out.append("")
+        out += _wrap(role.max_shift, "  Hand over after: ", "    ")
 
 
-def _card(out: list[str], c: Checklist, role: Role) -> None:
-    _heading(out, f"{role.title}: {c.title}", "=")
-    _pairs(out, [("Service", c.service), ("Channel", c.channel)])
-    out.append("")
-    _heading(out, "Your role", "-")
+def _role_card(out: list[str], c: Checklist, role: Role) -> None:
+    out += _wrap(f"Role card: {role.title}", "", "")
+    out += _wrap(" · ".join(filter(None, (c.title, c.service, c.channel))), "", "  ")
+    out.append(f"Name: {NAME_BLANK}")
+    _line_heading(out, "Your role")
     _role(out, role)
+    for due in c.owed:
+        _line_heading(out, f"Your cadence at {c.cadence.severity.name}, first hour")
+        out += _wrap(f"{due.what}, every {due.every}:", "", "  ")
+        out += _slots(due.slots)
+    _line_heading(out, "Your steps")
+    if not c.card_steps and not c.continued:
+        out.append("No steps for this role.")
+    _condensed(out, c)
+    _card_escalation(out, c)
+    for t in c.templates:
+        _line_heading(out, f"Template {t.name} ({t.audience})")
+        out += [visible(line) for line in t.body.rstrip("\n").split("\n")]
 
 
 def _cadence(out: list[str], c: Checklist) -> None:
@@ -166,13 +254,47 @@ def _step(out: list[str], step: Step) -> None:
         out += _wrap(step.details, pad, pad)
     for command in step.commands:
         out += _command(command, pad)
+    _outcome(out, step, pad)
+    for link in step.links:
+        out += _wrap(f"{link.title}: {link.url}", pad + "Link: ", pad + "  ")
+    out.append("")
+
+
+def _condensed(out: list[str], c: Checklist) -> None:
+    """A card's steps: number, checkbox, action, owner, when, first command, verify, if it
+    fails; then where the rest is. A role card leaves out the owner: it is the reader."""
+    for step in c.card_steps:
+        head = f"[ ] {step.number}. "
+        pad = " " * len(head)
+        out += _wrap(step.action, head, pad)
+        facts = ", ".join(_card_facts(c, step))
+        if step.on_failure:
+            facts += (" · " if facts else "") + f"if it fails: {step.on_failure}"
+        if facts:
+            out += _wrap(facts, pad, pad + "  ")
+        if step.when:
+            out += _wrap(step.when, pad + "When: ", pad + "  ")
+        if step.first_command:
+            out += _command(step.first_command, pad)
+            if step.more_commands:
+                out += _wrap(f"({step.more_commands})", pad + "  ", pad + "  ")
+        if step.verify:
+            out += _wrap(step.verify, pad + "Expect: ", pad + "  ")
+    if c.continued:
+        out += _wrap(c.continued, ">> ", "   ")
+
+
+def _card_facts(c: Checklist, step: Step) -> list[str]:
+    """Who does a card's step, and in how long; a role card's reader is the who."""
+    facts = [step.owner_title] if c.role_card is None else []
+    return facts + ([step.timebox] if step.timebox else [])
+
+
+def _outcome(out: list[str], step: Step, pad: str) -> None:
     if step.verify:
         out += _wrap(step.verify, pad + "Expect: ", pad + "  ")
     if step.on_failure:
         out += _wrap(step.on_failure, pad + "If it fails: ", pad + "  ")
-    for link in step.links:
-        out += _wrap(f"{link.title}: {link.url}", pad + "Link: ", pad + "  ")
-    out.append("")
 
 
 def _escalation(out: list[str], c: Checklist) -> None:
@@ -217,15 +339,15 @@ def _templates(out: list[str], c: Checklist) -> None:
 # --- layout -----------------------------------------------------------------------------------
 
 
-def _wrap(text: str, first: str, rest: str) -> list[str]:
-    """Runbook text wrapped at WIDTH after ``first`` (then ``rest``): its own line breaks
-    stay, words are never cut (a longer word stands alone on its line)."""
+def _wrap(text: str, first: str, rest: str, width: int = WIDTH) -> list[str]:
+    """Runbook text wrapped at ``width`` after ``first`` (then ``rest``): its own line
+    breaks stay, words are never cut (a longer word stands alone on its line)."""
     lines: list[str] = []
     paragraphs = [p for p in (" ".join(line.split()) for line in text.splitlines()) if p]
     for paragraph in paragraphs or [""]:
         lines += textwrap.wrap(
             visible(paragraph),
-            WIDTH,
+            width,
             initial_indent=first if not lines else rest,
             subsequent_indent=rest,
             break_long_words=False,
