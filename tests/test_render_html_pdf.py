@@ -72,6 +72,8 @@ HEADINGS = (  # as printed; none may end a page without its content
 )
 
 Run = Callable[..., Result]
+# Every test of this module on one worker: the PDFs are printed once, not once per worker.
+pytestmark = pytest.mark.xdist_group("pdf")
 
 
 # --- helpers ----------------------------------------------------------------------------------
@@ -927,16 +929,12 @@ def test_pdf_no_page_but_the_last_is_more_than_40_percent_empty(
 def binders(
     printed: dict[str, Printed], tmp_path_factory: pytest.TempPathFactory
 ) -> dict[str, Path]:
-    """The examples as one binder (A4), and as a stack of cards (letter)."""
+    """The examples as one binder (A4); the stack of cards is made through the command."""
     from icrunbook.render.renderer import binder
 
-    folder = tmp_path_factory.mktemp("binder")
-    made = {}
-    for name, paper, layout in (("binder", "a4", "full"), ("cards", "letter", "card")):
-        checklists = [checklist_of(str(p), paper=paper, layout=layout) for p in EXAMPLES]
-        made[name] = folder / f"{name}.pdf"
-        made[name].write_bytes(binder(checklists, RenderFormat.PDF))
-    return made
+    path = tmp_path_factory.mktemp("binder") / "binder.pdf"
+    path.write_bytes(binder([checklist_of(str(p)) for p in EXAMPLES], RenderFormat.PDF))
+    return {"binder": path}
 
 
 def page_count(path: Path) -> int:
@@ -997,14 +995,6 @@ def test_pdf_binder_has_contents_bookmarks_and_every_part(
             assert bottom.endswith(squash(f"Page {number} of {total}")), (number, bottom)
         for number in range(start, start + len(part.pages) - 1):
             assert lowest_body_line(book.pages[number - 1]) > 0.6, f"binder page {number}"
-
-
-@needs_pdf
-def test_pdf_card_binder_is_a_stack_of_one_page_cards(binders: dict[str, Path]) -> None:
-    path = binders["cards"]
-    assert page_count(path) == 1 + len(EXAMPLES)
-    tops = [page for _, depth, page in outline(path) if depth == 0]
-    assert tops == list(range(2, 2 + len(EXAMPLES)))
 
 
 @needs_pdf
@@ -1194,5 +1184,7 @@ def test_pdf_binder_through_the_installed_command(
     )
     assert result.code == 0, result.err
     assert target.is_file()  # one file, not a folder named binder.pdf
-    assert page_count(target) == 1 + len(EXAMPLES)
+    assert page_count(target) == 1 + len(EXAMPLES)  # the contents, then one card a page
+    tops = [page for _, depth, page in outline(target) if depth == 0]
+    assert tops == list(range(2, 2 + len(EXAMPLES)))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["binder.pdf"]
