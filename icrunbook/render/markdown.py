@@ -160,8 +160,7 @@ def _condensed(out: list[str], c: Checklist) -> None:
     """A card's steps: number, checkbox, action, owner, when, first command, verify, if it
     fails. A role card leaves out the owner: it is the reader."""
     for step in c.card_steps:
-        facts = [step.owner_title] if c.role_card is None else []
-        facts += [step.timebox] if step.timebox else []
+        facts = c.card_facts(step)
         out.append(f"- [ ] **{step.number}.** {_prose(step.action, '  ')}  ")
         if facts:
             out.append(f"  {', '.join(_line(fact) for fact in facts)}")

@@ -177,6 +177,11 @@ class Checklist:
         chosen = [r for kind in WHOS_WHO for r in self.roles if r.type == kind]
         return tuple(r.title.split(" (")[0].strip() or r.title for r in chosen)
 
+    def card_facts(self, step: Step) -> tuple[str, ...]:
+        """Who does a card's step, and in how long; a role card's reader is the who."""
+        owner = (step.owner_title,) if self.role_card is None else ()
+        return owner + ((step.timebox,) if step.timebox else ())
+
     @property
     def escalates(self) -> bool:
         """Whether this card shows the escalation times: every card but a role card of a

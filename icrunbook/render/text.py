@@ -267,7 +267,7 @@ def _condensed(out: list[str], c: Checklist) -> None:
         head = f"[ ] {step.number}. "
         pad = " " * len(head)
         out += _wrap(step.action, head, pad)
-        facts = ", ".join(_card_facts(c, step))
+        facts = ", ".join(c.card_facts(step))
         if step.on_failure:
             facts += (" · " if facts else "") + f"if it fails: {step.on_failure}"
         if facts:
@@ -282,12 +282,6 @@ def _condensed(out: list[str], c: Checklist) -> None:
             out += _wrap(step.verify, pad + "Expect: ", pad + "  ")
     if c.continued:
         out += _wrap(c.continued, ">> ", "   ")
-
-
-def _card_facts(c: Checklist, step: Step) -> list[str]:
-    """Who does a card's step, and in how long; a role card's reader is the who."""
-    facts = [step.owner_title] if c.role_card is None else []
-    return facts + ([step.timebox] if step.timebox else [])
 
 
 def _outcome(out: list[str], step: Step, pad: str) -> None:
