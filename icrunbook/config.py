@@ -65,6 +65,8 @@ class Config:
     plugins: tuple[str, ...] = ()
     paths: tuple[str, ...] = ()
     max_file_size: int | None = None
+    incidents_dir: str | None = None  # absolute, from the config's folder
+    webhook: str | None = None
 
     def functions(self) -> dict[str, FunctionSpec]:
         from icrunbook.rules.registry import available_functions
@@ -238,6 +240,10 @@ class _ConfigReader:
             plugins=plugins,
             paths=tuple(os.path.join(self.root, path) for path in data.get("paths", ())),
             max_file_size=data.get("max_file_size"),
+            incidents_dir=(
+                os.path.join(self.root, data["incidents_dir"]) if "incidents_dir" in data else None
+            ),
+            webhook=data.get("incidents", {}).get("webhook"),
         )
 
     def _check_extends(self, reference: str, at: Path) -> None:

@@ -48,3 +48,40 @@ def sandboxed(
     environment.filters.update(filters or {})
     environment.tests.update(tests or {})
     return environment
+
+
+class TemplateLimit(Exception):
+    """A template that ran too long or wrote too much, stopped."""
+
+
+def render_bounded(
+    source: str, values: Mapping[str, Any], *, seconds: float = 2.0, max_chars: int = 20_000
+) -> str:
+    """A template from a runbook, filled in the sandbox and stopped when it runs longer than
+    ``seconds`` (a timer, on the main thread) or writes more than ``max_chars``: a template
+    that loops or grows without bound fails with :class:`TemplateLimit`, it never hangs."""
+    import signal
+    import threading
+
+    template = sandboxed().from_string(source)
+    timed = threading.current_thread() is threading.main_thread()
+
+    def stop(*_: object) -> None:
+        raise TemplateLimit(f"it ran longer than {seconds:g} s")
+
+    previous = signal.signal(signal.SIGALRM, stop) if timed else None
+    if timed:
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        written: list[str] = []
+        size = 0
+        for chunk in template.generate(**values):
+            size += len(chunk)
+            if size > max_chars:
+                raise TemplateLimit(f"it wrote more than {max_chars} characters")
+            written.append(chunk)
+        return "".join(written)
+    finally:
+        if timed:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)

@@ -12,7 +12,7 @@ import sys
 import typer
 
 from icrunbook import __version__
-from icrunbook.cli import init, lint, render, rules, schema, validate
+from icrunbook.cli import incident, init, lint, render, rules, schema, validate
 from icrunbook.errors import IcrunError
 from icrunbook.escapes import visible
 
@@ -32,6 +32,7 @@ app.command(epilog=render.EXAMPLES)(render.render)
 app.command(epilog=rules.EXAMPLES)(rules.rules)
 app.command(epilog=init.EXAMPLES)(init.init)
 app.command(epilog=schema.EXAMPLES)(schema.schema)
+app.add_typer(incident.app)
 
 
 def _print_version(value: bool) -> None:

@@ -9,10 +9,13 @@ EXAMPLES = "Example: icrun schema runbook > runbook.schema.json"
 
 def schema(
     name: str = typer.Argument(
-        "runbook", help="Which schema: runbook, config, ruleset, or report (the json output)."
+        "runbook",
+        help="Which schema: runbook, config, ruleset, report (the json output), or event (a "
+        "line of an incident's events.jsonl).",
     ),
 ) -> None:
-    """Print a JSON Schema (draft-07): runbooks, the config, rulesets, or the json report."""
+    """Print a JSON Schema (draft-07): runbooks, the config, rulesets, the json report, or an
+    incident event."""
     from icrunbook.errors import IcrunError
     from icrunbook.validation.schemas import PRINTABLE_SCHEMA_NAMES, schema_text
 

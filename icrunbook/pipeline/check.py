@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from icrunbook.diagnostics import FILE_START, Diagnostic, Severity
+from icrunbook.errors import IcrunError
 from icrunbook.suppressions import Suppression, find_suppressions, silence, unused
 from icrunbook.validation import SchemaCheck, check_document
 from icrunbook.validation.schemas import schema_for
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
 
     from icrunbook.loader import Document
     from icrunbook.pipeline.plan import Plan
+    from icrunbook.pipeline.runner import Runner
     from icrunbook.rules.functions import Occurrence
 
 OWN_API_VERSION = "icrunbook/"
@@ -95,6 +97,27 @@ def repository_findings(
         for diagnostic in repository_diagnostics(rule, found):
             shares[diagnostic.path].append(diagnostic)
     return shares
+
+
+def sound_runbook(path: str, runner: Runner | None, verb: str) -> Document:
+    """A runbook file loaded under its config (``max_file_size`` included) that passes the
+    structural checks, inline suppressions notwithstanding: what rendering or running it
+    needs. An IcrunError naming the first problem otherwise."""
+    from icrunbook.pipeline.runner import Runner
+
+    document = (runner or Runner(structural_only=True)).load(path)
+    problems = sorted(structural_findings(document), key=lambda d: d.sort_key())
+    if problems:
+        first = problems[0]
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise IcrunError(
+            f"{path}:{first.line}:{first.column}: cannot {verb}: {first.message}{more}; "
+            f"see: icrun validate {path}"
+        )
+    if document.kind != "Runbook":
+        what = f"a {document.kind}" if document.kind else "a config file"
+        raise IcrunError(f"{path}: cannot {verb} {what}; only runbooks {verb}")
+    return document
 
 
 def structural_findings(document: Document) -> list[Diagnostic]:

@@ -30,21 +30,9 @@ def checklist_of(
     """Load, check and build the checklist of one runbook file; IcrunError if it cannot.
     The file is loaded under its config (``max_file_size`` included) and must pass the
     structural checks, inline suppressions notwithstanding."""
-    from icrunbook.pipeline.check import structural_findings
-    from icrunbook.pipeline.runner import Runner
+    from icrunbook.pipeline.check import sound_runbook
 
-    document = (runner or Runner(structural_only=True)).load(path)
-    problems = sorted(structural_findings(document), key=lambda d: d.sort_key())
-    if problems:  # suppressed or not: a checklist needs a sound runbook
-        first = problems[0]
-        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-        raise IcrunError(
-            f"{path}:{first.line}:{first.column}: cannot render: {first.message}{more}; "
-            f"see: icrun validate {path}"
-        )
-    if document.kind != "Runbook":
-        what = f"a {document.kind}" if document.kind else "a config file"
-        raise IcrunError(f"{path}: cannot render {what}; only runbooks render")
+    document = sound_runbook(path, runner, "render")
     _check_choice(document, "severities", severity, "severity")
     _check_choice(document, "roles", role, "role")
     from icrunbook.render.fit import one_page

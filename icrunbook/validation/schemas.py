@@ -11,9 +11,10 @@ from typing import Any, Literal
 SchemaName = Literal["runbook", "config", "ruleset"]
 SCHEMA_NAMES: tuple[SchemaName, ...] = ("runbook", "config", "ruleset")
 """Schemas of documents icrun checks (each has a compiled validator)."""
-PrintableSchemaName = Literal[SchemaName, "report"]
-PRINTABLE_SCHEMA_NAMES: tuple[PrintableSchemaName, ...] = (*SCHEMA_NAMES, "report")
-"""What ``icrun schema`` prints: the document schemas and that of ``--format json`` output."""
+PrintableSchemaName = Literal[SchemaName, "report", "event"]
+PRINTABLE_SCHEMA_NAMES: tuple[PrintableSchemaName, ...] = (*SCHEMA_NAMES, "report", "event")
+"""What ``icrun schema`` prints: the document schemas, that of ``--format json`` output, and
+that of a line of an incident's ``events.jsonl``."""
 CONFIG_FILENAMES = frozenset({".icrun.yaml", ".icrun.yml"})
 
 

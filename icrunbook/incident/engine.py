@@ -1,0 +1,275 @@
+"""Running a runbook: start an incident, record what happens, say what is due.
+
+Every operation reads the folder, checks what it is asked against the runbook and the state,
+appends one event under the folder's lock, and returns it with the state after it. The CLI and
+the live console are thin layers over these functions; a clock is passed in (``now``), so tests
+and drills can set the time.
+"""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import os
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from icrunbook.errors import IcrunError
+from icrunbook.incident import log
+from icrunbook.incident.events import Event, parse_time
+from icrunbook.incident.state import State, next_after_failure, replay
+
+if TYPE_CHECKING:
+    from icrunbook.config import Config
+
+DEFAULT_DIR = "incidents"
+
+
+def clock() -> datetime:
+    """Now, in UTC; ``ICRUN_NOW`` (RFC 3339) sets it, for tests and drills."""
+    fixed = os.environ.get("ICRUN_NOW")
+    if fixed:
+        try:
+            return parse_time(fixed)
+        except ValueError:
+            raise IcrunError(f"ICRUN_NOW={fixed!r} is not an RFC 3339 time") from None
+    return datetime.now(UTC)
+
+
+def actor(given: str | None) -> str:
+    """Who records: ``--as``, else ``$ICRUN_ACTOR``, else the login name."""
+    if given:
+        return given
+    if os.environ.get("ICRUN_ACTOR"):
+        return os.environ["ICRUN_ACTOR"]
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no login name in a container, say
+        return "unknown"
+
+
+_CLOCK_TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
+_AGO = re.compile(r"^-(\d+)([smh])$")
+
+
+def when(text: str | None, now: datetime, timezone: str = "UTC") -> datetime:
+    """``--at``: ``14:02`` (today, in the incident's timezone), ``-5m``, or an RFC 3339 time."""
+    if not text:
+        return now
+    from zoneinfo import ZoneInfo
+
+    if match := _CLOCK_TIME.match(text):
+        local = now.astimezone(ZoneInfo(timezone))
+        moment = local.replace(hour=int(match[1]), minute=int(match[2]), second=0, microsecond=0)
+        return moment.astimezone(UTC)
+    if match := _AGO.match(text):
+        unit = {"s": "seconds", "m": "minutes", "h": "hours"}[match[2]]
+        return now - timedelta(**{unit: int(match[1])})
+    try:
+        return parse_time(text)
+    except ValueError:
+        raise IcrunError(
+            f"--at '{text}' is not a time: give HH:MM, -5m, or 2026-12-02T14:02:00Z"
+        ) from None
+
+
+@dataclass
+class Incident:
+    """One incident folder, read: its id, runbook and state."""
+
+    id: str
+    folder: str
+    runbook: dict[str, Any]
+    state: State
+    warning: str | None = None  # a cut-off last line
+    config: Config | None = field(default=None, repr=False)
+
+    @property
+    def open(self) -> bool:
+        return self.state.resolved_at is None
+
+    @property
+    def webhook(self) -> str | None:
+        return os.environ.get("ICRUN_WEBHOOK") or (self.config.webhook if self.config else None)
+
+
+def incidents_dir(given: str | None, config: Config | None) -> str:
+    if given:
+        return given
+    if config is not None and config.incidents_dir:
+        return config.incidents_dir
+    return DEFAULT_DIR
+
+
+def read(folder: str, config: Config | None = None) -> Incident:
+    import yaml
+
+    entries = log.read_log(folder)
+    with open(os.path.join(folder, "runbook.yaml"), "rb") as stream:
+        runbook = yaml.load(stream, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - a safe loader
+    state = replay(runbook, entries.events)
+    return Incident(os.path.basename(folder), folder, runbook, state, entries.warning, config)
+
+
+def find(directory: str, incident_id: str | None, config: Config | None = None) -> Incident:
+    """The incident asked for, else the only open one in ``directory``, else (when none is
+    open) the newest: what ``status``, ``export`` and late notes are about."""
+    if incident_id:
+        folder = os.path.join(directory, incident_id)
+        if not os.path.isfile(log.events_path(folder)):
+            raise IcrunError(f"no incident '{incident_id}' in {directory}")
+        return read(folder, config)
+    every = list_all(directory, config)
+    found = [incident for incident in every if incident.open]
+    if not found and every:
+        return max(every, key=lambda incident: (incident.state.started_at, incident.id))
+    if not found:
+        raise IcrunError(
+            f"no open incident in {directory}; start one: "
+            "icrun incident start RUNBOOK --severity SEV"
+        )
+    if len(found) > 1:
+        names = ", ".join(i.id for i in found)
+        raise IcrunError(
+            f"{len(found)} open incidents in {directory} ({names}): give --incident ID"
+        )
+    return found[0]
+
+
+def list_all(directory: str, config: Config | None = None) -> list[Incident]:
+    try:
+        names = sorted(os.listdir(directory))
+    except FileNotFoundError:
+        return []
+    return [
+        read(os.path.join(directory, name), config)
+        for name in names
+        if os.path.isfile(log.events_path(os.path.join(directory, name)))
+    ]
+
+
+def start(
+    runbook_path: str,
+    severity: str,
+    *,
+    directory: str,
+    now: datetime,
+    who: str,
+    commander: str | None = None,
+    drill: bool = False,
+    timezone: str = "UTC",
+    config_path: str | None = None,
+) -> Incident:
+    """A new incident folder: the runbook copied byte for byte, and its ``started`` event."""
+    from icrunbook.output import write_bytes
+    from icrunbook.pipeline.check import sound_runbook
+    from icrunbook.pipeline.runner import Runner
+
+    runner = Runner.configured(config_path, structural_only=True)
+    document = sound_runbook(runbook_path, runner, "run")
+    _check_choice(severity, document.data["severities"], "severity")
+    with open(runbook_path, "rb") as stream:
+        source = stream.read()
+    name = document.data["metadata"]["name"]
+    folder = _new_folder(directory, f"{now:%Y%m%d-%H%M}-{name}")
+    write_bytes(source, os.path.join(folder, "runbook.yaml"))
+    fields: dict[str, Any] = {
+        "runbook": name,
+        "runbook_sha256": hashlib.sha256(source).hexdigest(),
+        "title": document.data["metadata"]["title"],
+        "severity": severity,
+        "drill": drill,
+        "timezone": timezone,
+    }
+    if commander:
+        fields["commander"] = commander
+    with log.locked(folder, who):
+        log.append(folder, "started", fields, now, who, now)
+    return read(folder)
+
+
+def _new_folder(directory: str, stem: str) -> str:
+    """``directory/stem``, or ``stem-2``, ``stem-3``, ... when taken; made atomically."""
+    os.makedirs(directory, exist_ok=True)
+    for number in range(1, 1000):
+        folder = os.path.join(directory, stem if number == 1 else f"{stem}-{number}")
+        try:
+            os.mkdir(folder)
+        except FileExistsError:
+            continue
+        return folder
+    raise IcrunError(f"{directory}: too many incidents named {stem}")
+
+
+def record(
+    incident: Incident,
+    event_type: str,
+    fields: dict[str, Any],
+    *,
+    at: datetime,
+    who: str,
+    now: datetime,
+) -> tuple[Event, Incident]:
+    """Append one event (the state is re-read under the lock) and the incident after it."""
+    with log.locked(incident.folder, who):
+        current = read(incident.folder, incident.config)
+        _check(current, event_type, fields)
+        event = log.append(incident.folder, event_type, fields, at, who, now)
+    return event, read(incident.folder, incident.config)
+
+
+def _check(incident: Incident, event_type: str, fields: dict[str, Any]) -> None:
+    """What the runbook and the state allow; one clear line when they do not."""
+    state, runbook = incident.state, incident.runbook
+    if not incident.open and event_type not in ("note", "amended", "update_posted"):
+        raise IcrunError(f"{incident.id} is resolved; only notes, updates and amendments follow")
+    if event_type == "role_assigned" or (event_type == "handoff"):
+        _check_choice(fields["role"], runbook["roles"], "role")
+    elif event_type == "severity_changed":
+        _check_choice(fields["to"], runbook["severities"], "severity")
+        if fields["to"] == state.severity:
+            raise IcrunError(f"the severity is already {state.severity}")
+    elif event_type.startswith("step_"):
+        step = state.step(fields["step"])
+        if step.state in ("done", "skipped", "failed"):
+            raise IcrunError(
+                f"step {step.number} ({step.id}) is already {step.state}; "
+                "to correct it, amend that event"
+            )
+    elif event_type == "amended":
+        target = fields["target"]
+        if not 1 <= target <= len(state.events):
+            raise IcrunError(f"no event {target} to amend (the log has 1-{len(state.events)})")
+    elif event_type == "mitigated" and state.mitigated_at is not None:
+        raise IcrunError(f"already mitigated at {state.mitigated_at:%H:%M} UTC")
+
+
+def _check_choice(chosen: str, names: Any, what: str) -> None:
+    from icrunbook.suggest import did_you_mean
+
+    if chosen not in names:
+        raise IcrunError(
+            f"no {what} '{chosen}'{did_you_mean(chosen, list(names))} "
+            f"(the runbook has: {', '.join(names)})"
+        )
+
+
+def step_fields(
+    incident: Incident, verb: str, reference: str, reason: str | None, note: str | None
+) -> dict[str, Any]:
+    """The fields of ``step start|done|skip|fail``: a skip or a failure needs its reason, and
+    a failure names where the runbook goes next."""
+    step = incident.state.step(reference)
+    fields: dict[str, Any] = {"step": step.id}
+    if verb in ("skip", "fail") and not reason:
+        raise IcrunError(f"step {verb} needs --reason: say why, for the postmortem")
+    if verb == "skip":
+        fields["reason"] = reason
+    elif verb == "fail":
+        fields["reason"] = reason
+        fields["next"] = next_after_failure(incident.state, step)
+    elif verb == "done" and note:
+        fields["note"] = note
+    return fields
