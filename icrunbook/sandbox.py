@@ -55,7 +55,7 @@ class TemplateLimit(Exception):
 
 
 def render_bounded(
-    source: str, values: Mapping[str, Any], *, seconds: float = 2.0, max_chars: int = 20_000
+    source: str, values: Mapping[str, Any], *, seconds: float = 1.0, max_chars: int = 20_000
 ) -> str:
     """A template from a runbook, filled in the sandbox and stopped when it runs longer than
     ``seconds`` (a timer, on the main thread) or writes more than ``max_chars``: a template

@@ -72,8 +72,6 @@ HEADINGS = (  # as printed; none may end a page without its content
 )
 
 Run = Callable[..., Result]
-# Every test of this module on one worker: the PDFs are printed once, not once per worker.
-pytestmark = pytest.mark.xdist_group("pdf")
 
 
 # --- helpers ----------------------------------------------------------------------------------

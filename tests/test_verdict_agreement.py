@@ -236,6 +236,7 @@ def test_every_shipped_schema_is_checked() -> None:
         "config.schema.json",
         "ruleset.schema.json",
         "report.schema.json",
+        "event.schema.json",
     }
 
 
