@@ -8,6 +8,7 @@ and drills can set the time.
 
 from __future__ import annotations
 
+import dataclasses
 import getpass
 import hashlib
 import os
@@ -85,6 +86,7 @@ class Incident:
     state: State
     warning: str | None = None  # a cut-off last line
     config: Config | None = field(default=None, repr=False)
+    events: tuple[Event, ...] = ()  # as written, before amendments
 
     @property
     def open(self) -> bool:
@@ -110,7 +112,8 @@ def read(folder: str, config: Config | None = None) -> Incident:
     with open(os.path.join(folder, "runbook.yaml"), "rb") as stream:
         runbook = yaml.load(stream, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - a safe loader
     state = replay(runbook, entries.events)
-    return Incident(os.path.basename(folder), folder, runbook, state, entries.warning, config)
+    name = os.path.basename(folder)
+    return Incident(name, folder, runbook, state, entries.warning, config, entries.events)
 
 
 def find(directory: str, incident_id: str | None, config: Config | None = None) -> Incident:
@@ -121,33 +124,47 @@ def find(directory: str, incident_id: str | None, config: Config | None = None) 
         if not os.path.isfile(log.events_path(folder)):
             raise IcrunError(f"no incident '{incident_id}' in {directory}")
         return read(folder, config)
-    every = list_all(directory, config)
-    found = [incident for incident in every if incident.open]
-    if not found and every:
-        return max(every, key=lambda incident: (incident.state.started_at, incident.id))
+    folders = _folders(directory)
+    found = [folder for folder in folders if not _resolved(folder)]
+    if not found and folders:
+        return read(max(folders, key=lambda folder: (_started(folder), folder)), config)
     if not found:
         raise IcrunError(
             f"no open incident in {directory}; start one: "
             "icrun incident start RUNBOOK --severity SEV"
         )
     if len(found) > 1:
-        names = ", ".join(i.id for i in found)
+        names = ", ".join(os.path.basename(folder) for folder in found)
         raise IcrunError(
             f"{len(found)} open incidents in {directory} ({names}): give --incident ID"
         )
-    return found[0]
+    return read(found[0], config)
 
 
-def list_all(directory: str, config: Config | None = None) -> list[Incident]:
+def _folders(directory: str) -> list[str]:
+    """The incident folders in ``directory``, by name."""
     try:
         names = sorted(os.listdir(directory))
     except FileNotFoundError:
         return []
-    return [
-        read(os.path.join(directory, name), config)
-        for name in names
-        if os.path.isfile(log.events_path(os.path.join(directory, name)))
-    ]
+    folders = [os.path.join(directory, name) for name in names]
+    return [folder for folder in folders if os.path.isfile(log.events_path(folder))]
+
+
+def _resolved(folder: str) -> bool:
+    """Whether the log holds a ``resolved`` event: a look at the bytes icrun writes (compact
+    JSON), without reading the incident, so that finding the open one stays cheap."""
+    with open(log.events_path(folder), "rb") as stream:
+        return b'"type":"resolved"' in stream.read()
+
+
+def _started(folder: str) -> bytes:
+    with open(log.events_path(folder), "rb") as stream:
+        return stream.readline()
+
+
+def list_all(directory: str, config: Config | None = None) -> list[Incident]:
+    return [read(folder, config) for folder in _folders(directory)]
 
 
 def start(
@@ -217,7 +234,9 @@ def record(
         current = read(incident.folder, incident.config)
         _check(current, event_type, fields)
         event = log.append(incident.folder, event_type, fields, at, who, now)
-    return event, read(incident.folder, incident.config)
+    events = (*current.events, event)
+    after = replay(current.runbook, events)
+    return event, dataclasses.replace(current, state=after, events=events, warning=None)
 
 
 def _check(incident: Incident, event_type: str, fields: dict[str, Any]) -> None:

@@ -11,12 +11,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from icrunbook.errors import IcrunError
-
-if TYPE_CHECKING:
-    from jsonschema.protocols import Validator
 
 COMMON = ("seq", "type", "at", "recorded_at", "actor")
 
@@ -115,11 +112,9 @@ def _problem(data: Any) -> str | None:
 
 
 def _strict_problem(data: Any) -> str | None:
-    problem = next(iter(_validator().iter_errors(data)), None)
-    if problem is None:
-        return _problem(data)
-    where = "/".join(str(part) for part in problem.absolute_path) or "the event"
-    return f"{where}: {problem.message}"
+    from icrunbook.validation import first_problem
+
+    return first_problem(data, "event") or _problem(data)
 
 
 @cache
@@ -134,10 +129,3 @@ def _schema() -> dict[str, Any]:
     text = resources.files("icrunbook").joinpath("schemas", "event.schema.json").read_text("utf-8")
     schema: dict[str, Any] = json.loads(text)
     return schema
-
-
-@cache
-def _validator() -> Validator:
-    from jsonschema import Draft7Validator
-
-    return Draft7Validator(_schema(), format_checker=Draft7Validator.FORMAT_CHECKER)

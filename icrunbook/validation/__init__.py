@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from icrunbook.validation.schemas import SchemaName, schema_for
+from icrunbook.validation.schemas import CompiledSchemaName, SchemaName, schema_for
 
 if TYPE_CHECKING:
     from icrunbook.diagnostics import Diagnostic
@@ -23,7 +23,7 @@ __all__ = ["SchemaCheck", "check_document", "is_valid", "validate_document"]
 
 
 @cache
-def _compiled(name: SchemaName) -> Callable[[Any], Any]:
+def _compiled(name: CompiledSchemaName) -> Callable[[Any], Any]:
     module = importlib.import_module(f"icrunbook.validation.compiled.{name}")
     validate: Callable[[Any], Any] = module.validate
     return validate
@@ -31,10 +31,11 @@ def _compiled(name: SchemaName) -> Callable[[Any], Any]:
 
 def is_valid(data: Any, schema: SchemaName) -> bool:
     """The fast verdict: does ``data`` satisfy the schema?"""
-    return _first_problem(data, schema) is None
+    return first_problem(data, schema) is None
 
 
-def _first_problem(data: Any, schema: SchemaName) -> str | None:
+def first_problem(data: Any, schema: CompiledSchemaName) -> str | None:
+    """The fast verdict's reason: None when ``data`` satisfies the schema."""
     from fastjsonschema import JsonSchemaValueException
 
     try:
@@ -58,7 +59,7 @@ def check_document(document: Document, schema: SchemaName | None = None) -> Sche
     if not isinstance(document.data, dict):
         return SchemaCheck()
     name = schema or schema_for(document.path, document.kind)
-    problem = _first_problem(document.data, name)
+    problem = first_problem(document.data, name)
     if problem is None:
         return SchemaCheck()
     from icrunbook.validation.explain import explain, unexplained

@@ -11,6 +11,9 @@ from typing import Any, Literal
 SchemaName = Literal["runbook", "config", "ruleset"]
 SCHEMA_NAMES: tuple[SchemaName, ...] = ("runbook", "config", "ruleset")
 """Schemas of documents icrun checks (each has a compiled validator)."""
+CompiledSchemaName = Literal[SchemaName, "event"]
+COMPILED_SCHEMA_NAMES: tuple[CompiledSchemaName, ...] = (*SCHEMA_NAMES, "event")
+"""Schemas with a generated fast validator: the documents', and an incident event's."""
 PrintableSchemaName = Literal[SchemaName, "report", "event"]
 PRINTABLE_SCHEMA_NAMES: tuple[PrintableSchemaName, ...] = (*SCHEMA_NAMES, "report", "event")
 """What ``icrun schema`` prints: the document schemas, that of ``--format json`` output, and
@@ -26,7 +29,7 @@ def schema_text(name: PrintableSchemaName) -> str:
 
 
 @cache
-def load_schema(name: SchemaName) -> dict[str, Any]:
+def load_schema(name: CompiledSchemaName) -> dict[str, Any]:
     schema: dict[str, Any] = json.loads(schema_text(name))
     return schema
 
