@@ -163,12 +163,17 @@ def test_python_dash_m_runs_the_cli(tmp_path) -> None:
     assert (done.returncode, done.stdout) == (0, f"icrun {__version__}\n")
 
 
+# What only some commands need: never loaded by --help, lint or validate.
+HEAVY = ("jinja2", "jsonschema", "textual", "pypdf", "icrunbook.incident.engine")
+
+
 def test_help_imports_neither_jinja2_nor_jsonschema(tmp_path) -> None:
     probe = (
         "import sys\n"
+        f"HEAVY = {HEAVY!r}\n"
         "from icrunbook.cli import main\n"
         "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
-        "heavy = sorted(m for m in ('jinja2', 'jsonschema') if m in sys.modules)\n"
+        "heavy = sorted(m for m in HEAVY if m in sys.modules)\n"
         "print('heavy:', ','.join(heavy), file=sys.stderr)\n"
     )
     done = subprocess.run(
@@ -183,12 +188,25 @@ def test_validate_of_valid_file_imports_neither_jinja2_nor_jsonschema(tmp_path) 
         "import sys\n"
         "from icrunbook.cli import main\n"
         f"code = main(['validate', {str(RUNBOOKS)!r}])\n"
-        "print(code, 'jinja2' in sys.modules, 'jsonschema' in sys.modules)\n"
+        f"print(code, *(m in sys.modules for m in {HEAVY!r}))\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, cwd=tmp_path, check=True
     )
-    assert done.stdout.strip().splitlines()[-1] == "0 False False"
+    assert done.stdout.strip().splitlines()[-1] == "0" + " False" * len(HEAVY)
+
+
+def test_lint_loads_neither_the_console_nor_the_incident_engine(tmp_path) -> None:
+    probe = (
+        "import sys\n"
+        "from icrunbook.cli import main\n"
+        f"code = main(['lint', {str(RUNBOOKS)!r}, '--no-cache'])\n"
+        f"print(code, *(m in sys.modules for m in {HEAVY[2:]!r}))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, cwd=tmp_path, check=True
+    )
+    assert done.stdout.strip().splitlines()[-1] == "0 False False False"
 
 
 def test_lint_bundled_runbooks_is_clean(icrun) -> None:

@@ -12,7 +12,7 @@ import sys
 import typer
 
 from icrunbook import __version__
-from icrunbook.cli import incident, init, lint, render, rules, schema, validate
+from icrunbook.cli import incident, init, lint, render, rules, run, schema, validate
 from icrunbook.errors import IcrunError
 from icrunbook.escapes import visible
 
@@ -33,6 +33,7 @@ app.command(epilog=rules.EXAMPLES)(rules.rules)
 app.command(epilog=init.EXAMPLES)(init.init)
 app.command(epilog=schema.EXAMPLES)(schema.schema)
 app.add_typer(incident.app)
+app.command(epilog=run.EXAMPLES)(run.run)
 
 
 def _print_version(value: bool) -> None:

@@ -285,38 +285,26 @@ def post(
     config: str | None = ConfigOption,
 ) -> None:
     """Record a stakeholder update (the draft, unless --text); sends it when a webhook is set."""
-    from icrunbook.incident import delivery
-    from icrunbook.incident.drafts import default_template, honesty_warnings
-    from icrunbook.incident.drafts import draft as make_draft
+    from icrunbook.incident.engine import post_update
 
     call = _call(at, as_, incident, directory, config)
     found = call.incident()
-    name = template or default_template(found.state)
-    body = _text(text, text_file)
-    if body is None:
-        name, body = make_draft(found.state, name, call.at(found), found.id)
-    templates = found.runbook["communications"]["templates"]
-    if name not in templates:
-        raise IcrunError(f"no template '{name}' (the runbook has: {', '.join(templates)})")
-    for warning in honesty_warnings(body, name, call.config):
-        typer.echo(f"warning: {warning}", err=True)
-    fields: dict[str, Any] = {
-        "template": name,
-        "audience": templates[name]["audience"],
-        "text": body,
-        "delivery": "queued" if found.webhook else "none",
-    }
-    if channel:
-        fields["channel"] = channel
-    event, after = call.record("update_posted", fields)
-    _say(event, after)
-    if found.webhook:
-        path = delivery.queue(found.folder, event.seq, body, channel)
-        problem = delivery.send(path, found.webhook)
+    posted = post_update(
+        found,
+        template,
+        _text(text, text_file),
+        channel,
+        at=call.at(found),
+        who=call.who,
+        now=call.now,
+        warn=lambda warning: typer.echo(f"warning: {warning}", err=True),
+    )
+    _say(posted.event, posted.incident)
+    if posted.delivery == "delivered":
+        typer.echo("delivered")
+    elif posted.delivery is not None:
         typer.echo(
-            "delivered"
-            if problem is None
-            else f"not delivered ({problem}): kept in the outbox; run: icrun incident flush"
+            f"not delivered ({posted.delivery}): kept in the outbox; run: icrun incident flush"
         )
 
 

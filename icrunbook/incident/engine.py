@@ -23,6 +23,8 @@ from icrunbook.incident.events import Event, parse_time
 from icrunbook.incident.state import State, next_after_failure, replay
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from icrunbook.config import Config
 
 DEFAULT_DIR = "incidents"
@@ -292,3 +294,56 @@ def step_fields(
     elif verb == "done" and note:
         fields["note"] = note
     return fields
+
+
+@dataclass(frozen=True)
+class Posted:
+    """What posting an update did: the event, the incident after it, the honesty warnings
+    printed before it was recorded, and how delivery went."""
+
+    event: Event
+    incident: Incident
+    warnings: list[str]
+    delivery: str | None  # "delivered", why not, or None without a webhook
+
+
+def post_update(
+    incident: Incident,
+    template: str | None,
+    text: str | None,
+    channel: str | None,
+    *,
+    at: datetime,
+    who: str,
+    now: datetime,
+    warn: Callable[[str], None] = lambda _: None,
+) -> Posted:
+    """Record a stakeholder update (the draft of ``template`` unless ``text`` is given) after
+    its honesty checks, each given to ``warn`` before anything is recorded; then queue and send
+    it when a webhook is configured."""
+    from icrunbook.incident import delivery
+    from icrunbook.incident.drafts import default_template, draft, honesty_warnings
+
+    name = template or default_template(incident.state)
+    templates = incident.runbook["communications"]["templates"]
+    if name not in templates:
+        raise IcrunError(f"no template '{name}' (the runbook has: {', '.join(templates)})")
+    body = text if text is not None else draft(incident.state, name, at, incident.id)[1]
+    warnings = honesty_warnings(body, name, incident.config)
+    for warning in warnings:
+        warn(warning)
+    fields: dict[str, Any] = {
+        "template": name,
+        "audience": templates[name]["audience"],
+        "text": body,
+        "delivery": "queued" if incident.webhook else "none",
+    }
+    if channel:
+        fields["channel"] = channel
+    event, after = record(incident, "update_posted", fields, at=at, who=who, now=now)
+    outcome = None
+    if incident.webhook:
+        path = delivery.queue(incident.folder, event.seq, body, channel)
+        problem = delivery.send(path, incident.webhook)
+        outcome = "delivered" if problem is None else problem
+    return Posted(event, after, warnings, outcome)
