@@ -45,8 +45,10 @@ def grow(folder: Path, events: int) -> None:
     with log.open("a") as stream:
         for seq in range(len(log.read_text().splitlines()) + 1, events + 1):
             note = {k: first[k] for k in ("at", "recorded_at", "actor")}
-            stream.write(json.dumps({"seq": seq, "type": "note", **note, "text": str(seq),
-                                     "tag": "note"}) + "\n")  # fmt: skip
+            stream.write(
+                json.dumps({"seq": seq, "type": "note", **note, "text": str(seq), "tag": "note"})
+                + "\n"
+            )
 
 
 def main() -> None:
@@ -77,7 +79,7 @@ def main() -> None:
                 "a",
                 "--needs",
                 "n",
-            ],  # fmt: skip
+            ],
             "incident draft": [*ICRUN, "incident", "draft"],
             "incident post": [*ICRUN, "incident", "post", "--text", "Next update at 14:30."],
             "incident export -f md": [*ICRUN, "incident", "export", "-f", "md"],
@@ -97,6 +99,30 @@ def main() -> None:
         many = timed(status, big, env, args.runs)
         print(f"{'status, 10 events':<28} {ten * 1000:7.1f} ms")
         print(f"{'status, 10,000 events':<28} {many * 1000:7.1f} ms  {many / ten:4.2f}x")
+        if shutil.which("tmux"):
+            first = statistics.median(first_screen(small, env) for _ in range(args.runs))
+            print(f"{'icrun run, first screen':<28} {first * 1000:7.1f} ms")
+
+
+def first_screen(folder: Path, env: dict[str, str]) -> float:
+    """``icrun run --resume`` in a tmux pane: from the start until its screen is drawn."""
+    session = f"bench-{os.getpid()}"
+    exports = " ".join(f"{k}={v}" for k, v in env.items() if k.startswith("ICRUN_"))
+    command = f"cd {folder} && {exports} {sys.executable} -m icrunbook run --resume"
+    start = time.perf_counter()
+    subprocess.run(
+        ["tmux", "new-session", "-d", "-s", session, "-x", "140", "-y", "45", command], check=True
+    )
+    try:
+        while True:
+            shown = subprocess.run(
+                ["tmux", "capture-pane", "-p", "-t", session], capture_output=True, text=True
+            ).stdout
+            if "What is due" in shown:
+                return time.perf_counter() - start
+            time.sleep(0.005)
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
 
 
 if __name__ == "__main__":

@@ -54,8 +54,17 @@ def test_a_drill_end_to_end(icrun: Run, at: Callable[[str], None], tmp_path: Pat
     ok(icrun("incident", "step", "done", "1"))
     at("14:04")
     round_args = ["--conditions", "5xx at 12%", "--actions", "rolling back", "--needs", "none"]
-    ok(icrun("incident", "round", *round_args, "--impact", "Checkout fails for most users",
-             "--unknowns", "why the release fails"))  # fmt: skip
+    ok(
+        icrun(
+            "incident",
+            "round",
+            *round_args,
+            "--impact",
+            "Checkout fails for most users",
+            "--unknowns",
+            "why the release fails",
+        )
+    )
     ok(icrun("incident", "step", "start", "5"))
     at("14:10")
     overdue = icrun("incident", "status", "--check")
@@ -67,8 +76,9 @@ def test_a_drill_end_to_end(icrun: Run, at: Callable[[str], None], tmp_path: Pat
     assert "Impact: Checkout fails for most users" in draft.out
     assert "What we know: [known?]" in draft.out
     assert "warning: 'known' is not filled in" in draft.err
-    posted = icrun("incident", "post", "--text",
-                   "We believe the bad deploy caused this. Next update by 14:40.")  # fmt: skip
+    posted = icrun(
+        "incident", "post", "--text", "We believe the bad deploy caused this. Next update by 14:40."
+    )
     assert posted.code == 0
     assert "suggests a cause" in posted.err
     ok(icrun("incident", "round", *round_args))
@@ -108,10 +118,24 @@ def test_a_responders_mistakes_are_one_clear_line(icrun: Run, at: Callable[[str]
     one_line_error(icrun("incident", "severity", "SEV9", "--reason", "x"), "no severity 'SEV9'")
     one_line_error(icrun("incident", "escalate", "9"), "no escalation rule 9")
     one_line_error(icrun("incident", "note", "x", "--tag", "shout"), "--tag 'shout'")
-    one_line_error(icrun("incident", "snooze", "lunch", "--for", "5m", "--reason", "x"),
-                   "no reminder 'lunch'")  # fmt: skip
-    one_line_error(icrun("incident", "round", "--conditions", "c", "--actions", "a",
-                         "--needs", "n", "--at", "soon"), "--at 'soon'")  # fmt: skip
+    one_line_error(
+        icrun("incident", "snooze", "lunch", "--for", "5m", "--reason", "x"), "no reminder 'lunch'"
+    )
+    one_line_error(
+        icrun(
+            "incident",
+            "round",
+            "--conditions",
+            "c",
+            "--actions",
+            "a",
+            "--needs",
+            "n",
+            "--at",
+            "soon",
+        ),
+        "--at 'soon'",
+    )
     one_line_error(icrun("incident", "start", WEB, "--severity", "SEV7"), "no severity 'SEV7'")
     at("14:01")
     ok(icrun("incident", "start", WEB, "--severity", "SEV2"))
@@ -175,9 +199,12 @@ def webhook() -> Iterator[str]:
 
 
 def test_posted_updates_are_delivered_or_kept_until_flushed(
-    icrun: Run, at: Callable[[str], None], webhook: str, monkeypatch: pytest.MonkeyPatch,
+    icrun: Run,
+    at: Callable[[str], None],
+    webhook: str,
+    monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,
-) -> None:  # fmt: skip
+) -> None:
     incident = ok(icrun("incident", "start", WEB, "--severity", "SEV1")).strip()
     monkeypatch.setenv("ICRUN_WEBHOOK", webhook)
     assert "delivered" in ok(icrun("incident", "post", "--text", "first. Next update 14:30."))
@@ -223,9 +250,13 @@ def test_a_drill_through_the_installed_command(
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [icrun_exe, "incident", *args], capture_output=True, text=True, cwd=tmp_path,
-            env=env, timeout=60,
-        )  # fmt: skip
+            [icrun_exe, "incident", *args],
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            env=env,
+            timeout=60,
+        )
 
     assert run("start", WEB, "--severity", "SEV1", "--drill").returncode == 0
     assert run("step", "start", "5").returncode == 0

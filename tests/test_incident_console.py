@@ -39,8 +39,9 @@ def text_of(app: object, selector: str) -> str:
 def test_the_console_records_before_it_redraws_and_shows_what_is_overdue(tmp_path: Path) -> None:
     from icrunbook.incident.console import Console
 
-    incident = engine.start(str(WEB), "SEV1", directory=str(tmp_path), now=T0, who="dana",
-                            drill=True)  # fmt: skip
+    incident = engine.start(
+        str(WEB), "SEV1", directory=str(tmp_path), now=T0, who="dana", drill=True
+    )
     clock = Clock()
     app = Console(incident.folder, "dana", clock, None)
 
@@ -112,8 +113,9 @@ def test_the_console_in_a_real_terminal(tmp_path: Path, icrun_exe: str) -> None:
     )
 
     def screen() -> str:
-        done = subprocess.run(["tmux", "capture-pane", "-p", "-t", session],
-                              capture_output=True, text=True)  # fmt: skip
+        done = subprocess.run(
+            ["tmux", "capture-pane", "-p", "-t", session], capture_output=True, text=True
+        )
         return done.stdout
 
     def wait_for(text: str) -> str:

@@ -100,22 +100,30 @@ def test_overdue_detection_with_an_injected_clock(incident: engine.Incident) -> 
 
 
 def test_long_incidents_slow_the_stakeholder_cadence(incident: engine.Incident) -> None:
-    posted = add(incident, "update_posted", 300, template="update", audience="s", text="t",
-                 delivery="none")  # fmt: skip
+    posted = add(
+        incident, "update_posted", 300, template="update", audience="s", text="t", delivery="none"
+    )
     assert due(posted, 300)["update"] == minutes(330)  # after 4h: every 30m
 
 
 def test_resolved_makes_the_last_update_due_and_stops_the_rest(incident: engine.Incident) -> None:
     done = add(incident, "resolved", 20, summary="fixed")
     assert due(done, 20) == {"update": minutes(20)}
-    posted = add(done, "update_posted", 25, template="resolved", audience="s", text="t",
-                 delivery="none")  # fmt: skip
+    posted = add(
+        done, "update_posted", 25, template="resolved", audience="s", text="t", delivery="none"
+    )
     assert due(posted, 25) == {}
 
 
 def test_snooze_moves_one_reminder_and_escalating_ends_one(incident: engine.Incident) -> None:
-    later = add(incident, "snoozed", 4, reminder="round", until=minutes(12).isoformat(),
-                reason="on the bridge")  # fmt: skip
+    later = add(
+        incident,
+        "snoozed",
+        4,
+        reminder="round",
+        until=minutes(12).isoformat(),
+        reason="on the bridge",
+    )
     assert due(later, 4)["round"] == minutes(12)
     paged = add(later, "escalated", 16, rule=0, paged=["service_owner"])
     assert "escalation-1" not in due(paged, 16)
@@ -204,8 +212,14 @@ def _write_notes(folder: str, writer: int, count: int) -> None:
     found = engine.read(folder)
     for n in range(count):
         now = datetime.now(UTC)
-        engine.record(found, "note", {"text": f"{writer}-{n}", "tag": "note"}, at=now,
-                      who=f"w{writer}", now=now)  # fmt: skip
+        engine.record(
+            found,
+            "note",
+            {"text": f"{writer}-{n}", "tag": "note"},
+            at=now,
+            who=f"w{writer}",
+            now=now,
+        )
 
 
 def test_twelve_writers_in_parallel_lose_nothing(incident: engine.Incident) -> None:
@@ -259,8 +273,15 @@ def test_status_of_a_long_log_reads_back(incident: engine.Incident) -> None:
     for seq in range(2, 2001):
         event = parse_line(first.rstrip(b"\n"), 1, "x")
         note = {**event.as_dict(), "seq": seq, "type": "note", "text": str(seq), "tag": "note"}
-        for key in ("runbook", "runbook_sha256", "title", "severity", "drill", "timezone",
-                    "commander"):  # fmt: skip
+        for key in (
+            "runbook",
+            "runbook_sha256",
+            "title",
+            "severity",
+            "drill",
+            "timezone",
+            "commander",
+        ):
             note.pop(key, None)
         lines.append((json.dumps(note) + "\n").encode())
     path.write_bytes(b"".join(lines))

@@ -457,6 +457,8 @@ def resolve(
 
 @app.command()
 def flush(
+    at: str | None = AtOption,
+    as_: str | None = AsOption,
     incident: str | None = IncidentOption,
     directory: str | None = DirOption,
     config: str | None = ConfigOption,
@@ -464,7 +466,7 @@ def flush(
     """Send the updates waiting in the outbox."""
     from icrunbook.incident import delivery
 
-    call = _call(None, None, incident, directory, config)
+    call = _call(at, as_, incident, directory, config)
     found = call.incident()
     if not found.webhook:
         raise IcrunError("no webhook: set incidents.webhook in the config, or ICRUN_WEBHOOK")
@@ -478,13 +480,15 @@ def flush(
 
 @app.command(name="list")
 def list_incidents(
+    at: str | None = AtOption,
+    as_: str | None = AsOption,
     directory: str | None = DirOption,
     config: str | None = ConfigOption,
 ) -> None:
     """Every incident in the folder, open ones marked."""
     from icrunbook.incident.engine import list_all
 
-    call = _call(None, None, None, directory, config)
+    call = _call(at, as_, None, directory, config)
     for found in list_all(call.directory, call.config):
         state = found.state
         mark = "open" if found.open else "resolved"
@@ -496,6 +500,8 @@ def list_incidents(
 def export(
     output_format: str = typer.Option("md", "--format", "-f", help="md, html, pdf or json."),
     output: str | None = typer.Option(None, "--output", "-o", help="A file (default: stdout)."),
+    at: str | None = AtOption,
+    as_: str | None = AsOption,
     incident: str | None = IncidentOption,
     directory: str | None = DirOption,
     config: str | None = ConfigOption,
@@ -504,7 +510,7 @@ def export(
     from icrunbook.incident.report import timeline, timeline_html, timeline_markdown
     from icrunbook.output import write_bytes, write_text
 
-    call = _call(None, None, incident, directory, config)
+    call = _call(at, as_, incident, directory, config)
     data = timeline(call.incident())
     if output_format == "json":
         write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", output)

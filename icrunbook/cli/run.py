@@ -32,9 +32,14 @@ def run(
         raise IcrunError("give RUNBOOK --severity SEV to start, or --resume [--incident ID]")
     else:
         found = engine.start(
-            runbook, severity, directory=call.directory, now=call.now, who=call.who,
-            drill=drill, config_path=config,
-        )  # fmt: skip
+            runbook,
+            severity,
+            directory=call.directory,
+            now=call.now,
+            who=call.who,
+            drill=drill,
+            config_path=config,
+        )
     from icrunbook.incident.console import Console
 
     Console(found.folder, call.who, engine.clock, call.config).run()

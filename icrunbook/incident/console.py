@@ -78,8 +78,9 @@ class Console(App[None]):
                 yield Static(id="events")
         yield Static(HELP, id="message")
         completions = SuggestFromList(self._completions(), case_sensitive=False)
-        yield CommandLine(placeholder="command (Tab completes, quit leaves)", id="command",
-                          suggester=completions)  # fmt: skip
+        yield CommandLine(
+            placeholder="command (Tab completes, quit leaves)", id="command", suggester=completions
+        )
 
     def on_mount(self) -> None:
         self.title = f"icrun run {self.incident.id}"
@@ -139,10 +140,23 @@ class Console(App[None]):
         found = [f"{verb} {n}" for verb in ("done", "start", "skip", "fail") for n in numbers]
         found += [f"assign {role} " for role in runbook["roles"]]
         found += [f"sev {name} " for name in runbook["severities"]]
-        found += [f"{verb} {name}" for verb in ("draft", "post")
-                  for name in runbook["communications"]["templates"]]  # fmt: skip
-        found += ["round ", "note ", "todo ", "decision ", "handoff ", "escalate ", "mitigated",
-                  "resolve ", "quit", "help"]  # fmt: skip
+        found += [
+            f"{verb} {name}"
+            for verb in ("draft", "post")
+            for name in runbook["communications"]["templates"]
+        ]
+        found += [
+            "round ",
+            "note ",
+            "todo ",
+            "decision ",
+            "handoff ",
+            "escalate ",
+            "mitigated",
+            "resolve ",
+            "quit",
+            "help",
+        ]
         return found
 
     # --- commands -----------------------------------------------------------------------------
@@ -169,8 +183,12 @@ class Console(App[None]):
         record = self._recorder(now)
         if verb in ("done", "start", "skip", "fail"):
             step, _, reason = rest.partition(" ")
-            kind = {"start": "step_started", "done": "step_done", "skip": "step_skipped",
-                    "fail": "step_failed"}[verb]  # fmt: skip
+            kind = {
+                "start": "step_started",
+                "done": "step_done",
+                "skip": "step_skipped",
+                "fail": "step_failed",
+            }[verb]
             note = reason if verb == "done" else None
             fields = engine.step_fields(self.incident, verb, step, reason or None, note)
             said = record(kind, fields)
@@ -187,8 +205,11 @@ class Console(App[None]):
             return record("note", {"text": rest, "tag": verb})
         if verb == "sev":
             severity, _, reason = rest.partition(" ")
-            fields = {"from": self.incident.state.severity, "to": severity,
-                      "reason": reason or "changed in the console"}  # fmt: skip
+            fields = {
+                "from": self.incident.state.severity,
+                "to": severity,
+                "reason": reason or "changed in the console",
+            }
             return record("severity_changed", fields)
         if verb == "assign":
             words = shlex.split(rest)
