@@ -25,7 +25,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import RUNBOOKS, Result
+from conftest import RUNBOOKS, Result, made_once
 from markupsafe import escape
 
 from icrunbook.errors import IcrunError
@@ -688,8 +688,8 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Printed]:
     role card: printed once, by one browser."""
     if (reason := _pdf_tools_missing()) is not None:
         pytest.skip(reason)
-    folder = tmp_path_factory.mktemp("pdf")
-    long_one = write_runbook(folder, with_steps(example_data(), 48), "long.yaml")
+    source = tmp_path_factory.mktemp("source")
+    long_one = write_runbook(source, with_steps(example_data(), 48), "long.yaml")
     cases: list[tuple[str, Path, str, str | None, str]] = []
     for key, (path, paper) in zip(PDF_IDS, PDF_CASES, strict=True):
         cases += [(key, path, paper, None, "full"), (f"card-{key}", path, paper, None, "card")]
@@ -704,8 +704,13 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Printed]:
         checklist_of(str(path), role=role, paper=paper, layout=layout)
         for _, path, paper, role, layout in cases
     ]
-    for (key, *_), data in zip(cases, rendered(checklists, RenderFormat.PDF, None), strict=True):
-        (folder / f"{key}.pdf").write_bytes(data)
+
+    def print_all(folder: Path) -> None:
+        pdfs = rendered(checklists, RenderFormat.PDF, None)
+        for (key, *_), data in zip(cases, pdfs, strict=True):
+            (folder / f"{key}.pdf").write_bytes(data)
+
+    folder = made_once(tmp_path_factory, "pdf", print_all)
 
     def read(index: int) -> tuple[str, Printed]:
         key = cases[index][0]
@@ -930,9 +935,11 @@ def binders(
     """The examples as one binder (A4); the stack of cards is made through the command."""
     from icrunbook.render.renderer import binder
 
-    path = tmp_path_factory.mktemp("binder") / "binder.pdf"
-    path.write_bytes(binder([checklist_of(str(p)) for p in EXAMPLES], RenderFormat.PDF))
-    return {"binder": path}
+    def print_binder(folder: Path) -> None:
+        checklists = [checklist_of(str(p)) for p in EXAMPLES]
+        (folder / "binder.pdf").write_bytes(binder(checklists, RenderFormat.PDF))
+
+    return {"binder": made_once(tmp_path_factory, "binder", print_binder) / "binder.pdf"}
 
 
 def page_count(path: Path) -> int:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import jsonschema
 import pytest
-from conftest import FIXTURES, ROOT, RUNBOOKS, Result
+from conftest import FIXTURES, ROOT, RUNBOOKS, Result, made_once
 
 from icrunbook.loader import load_file, load_text
 from icrunbook.validation import is_valid
@@ -186,16 +186,31 @@ def _run(command: list[str]) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture(scope="module")
-def check_jsonschema_verdicts(check_jsonschema: str) -> dict[str, subprocess.CompletedProcess[str]]:
+def check_jsonschema_verdicts(
+    check_jsonschema: str, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, subprocess.CompletedProcess[str]]:
     """check-jsonschema's result for every file: one process per file (it gives one exit code
-    for all the files it is given), run in parallel."""
-    commands = [
-        [check_jsonschema, "--schemafile", str(RUNBOOK_SCHEMA), str(path)] for path in FILES
-    ]
-    workers = min(16, 2 * (os.cpu_count() or 2))
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        results = list(pool.map(_run, commands))
-    return {_name(path): result for path, result in zip(FILES, results, strict=True)}
+    for all the files it is given), run in parallel, once for all the test workers."""
+
+    def run_all(folder: Path) -> None:
+        commands = [
+            [check_jsonschema, "--schemafile", str(RUNBOOK_SCHEMA), str(path)] for path in FILES
+        ]
+        workers = min(16, 2 * (os.cpu_count() or 2))
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            results = list(pool.map(_run, commands))
+        verdicts = {
+            _name(path): [result.returncode, result.stdout, result.stderr]
+            for path, result in zip(FILES, results, strict=True)
+        }
+        (folder / "verdicts.json").write_text(json.dumps(verdicts), encoding="utf-8")
+
+    folder = made_once(tmp_path_factory, "check-jsonschema", run_all)
+    verdicts = json.loads((folder / "verdicts.json").read_text(encoding="utf-8"))
+    return {
+        name: subprocess.CompletedProcess([check_jsonschema], code, out, err)
+        for name, (code, out, err) in verdicts.items()
+    }
 
 
 @pytest.mark.parametrize("path", FILES, ids=_name)
