@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from icrunbook.config import Config
     from icrunbook.incident.engine import Incident
 
-app = typer.Typer(
+app = typer.Typer(  # registered lazily by icrunbook.cli: built only for icrun incident
     name="incident",
     help="Run a runbook during an incident: start, record, see what is due, export.",
     no_args_is_help=True,
