@@ -7,12 +7,15 @@ import typer
 from icrunbook.errors import IcrunError
 
 EXAMPLES = (
-    "Examples: icrun run runbooks/web-api-bad-deploy.yaml --severity SEV1 | icrun run --resume"
+    "Examples: icrun run runbooks/web-api-bad-deploy.yaml --severity SEV1 | icrun run --resume | "
+    "icrun run --resume 20261202-1400-web-api-bad-deploy"
 )
 
 
 def run(
-    runbook: str | None = typer.Argument(None, help="The runbook to start an incident of."),
+    runbook: str | None = typer.Argument(
+        None, help="The runbook to start an incident of (with --resume: the incident id)."
+    ),
     severity: str | None = typer.Option(None, "--severity", help="The severity it starts at."),
     resume: bool = typer.Option(False, "--resume", help="Reopen an incident instead."),
     incident: str | None = typer.Option(None, "--incident", help="Which one (with --resume)."),
@@ -27,7 +30,7 @@ def run(
 
     call = _call(None, as_, incident, directory, config)
     if resume:
-        found = engine.find(call.directory, incident, call.config)
+        found = engine.find(call.directory, incident or runbook, call.config)
     elif runbook is None or severity is None:
         raise IcrunError("give RUNBOOK --severity SEV to start, or --resume [--incident ID]")
     else:
