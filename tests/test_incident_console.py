@@ -144,3 +144,13 @@ def test_the_console_in_a_real_terminal(tmp_path: Path, icrun_exe: str) -> None:
     [folder] = (tmp_path / "incidents").iterdir()
     lines = (folder / "events.jsonl").read_text().splitlines()
     assert len(lines) == 3
+
+
+def test_run_without_a_runbook_or_resume_is_one_clear_line(icrun, tmp_path: Path) -> None:
+    result = icrun("run", "--dir", str(tmp_path))
+    assert result.code == 2
+    assert result.err.count("\n") == 1
+    assert "give RUNBOOK --severity SEV to start, or --resume" in result.err
+    missing = icrun("run", "--resume", "no-such-incident", "--dir", str(tmp_path))
+    assert missing.code == 2
+    assert "no incident 'no-such-incident'" in missing.err
