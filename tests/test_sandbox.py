@@ -39,3 +39,15 @@ def test_options() -> None:
 def test_package_templates_load_by_name() -> None:
     environment = sandboxed(package_templates="render/templates")
     assert "checklist.html.j2" in environment.list_templates()
+
+
+def test_a_runbook_template_that_runs_or_grows_without_bound_is_stopped() -> None:
+    from icrunbook.sandbox import TemplateLimit, render_bounded
+
+    assert render_bounded("Impact: {{ impact }}", {"impact": "checkout"}) == "Impact: checkout"
+    grows = "{% for i in range(100000) %}0123456789{% endfor %}"
+    with pytest.raises(TemplateLimit, match="more than 20000 characters"):
+        render_bounded(grows, {})
+    loops = "{% for a in range(100000) %}{% for b in range(100000) %}{% endfor %}{% endfor %}"
+    with pytest.raises(TemplateLimit, match=r"longer than 0\.2 s"):
+        render_bounded(loops, {}, seconds=0.2)

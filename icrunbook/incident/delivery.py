@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import urllib.error
-import urllib.request
 
 from icrunbook.output import write_bytes
 
@@ -41,6 +39,9 @@ def waiting(folder: str) -> list[str]:
 
 def send(path: str, webhook: str) -> str | None:
     """POST one outbox file; None when delivered (and removed), else why not."""
+    import urllib.error
+    import urllib.request
+
     with open(path, "rb") as stream:
         body = stream.read()
     request = urllib.request.Request(  # noqa: S310 - the URL is checked to be http(s)

@@ -73,8 +73,17 @@ def activate(
     queries = _compile(rule, rule.given)
     if rule.scope == "repository" and len(rule.then) != 1:
         raise RuleError(rule, "a scope: repository rule has exactly one then entry")
-    checks = tuple(_activate_check(rule, check, options, functions) for check in rule.then)
-    return ActiveRule(rule, severity, dict(options), queries, checks)
+    return ActiveRule(
+        rule, severity, dict(options), queries, active_checks(rule, options, functions)
+    )
+
+
+def active_checks(
+    rule: Rule, options: Mapping[str, Any], functions: Mapping[str, FunctionSpec]
+) -> tuple[ActiveCheck, ...]:
+    """A rule's checks with their options resolved, without compiling where it looks (what
+    reading an update with a rule's word lists needs)."""
+    return tuple(_activate_check(rule, check, options, functions) for check in rule.then)
 
 
 def _compile(rule: Rule, expressions: tuple[str, ...]) -> tuple[Any, ...]:
