@@ -109,6 +109,7 @@ def first_screen(folder: Path, env: dict[str, str]) -> float:
     session = f"bench-{os.getpid()}"
     exports = " ".join(f"{k}={v}" for k, v in env.items() if k.startswith("ICRUN_"))
     command = f"cd {folder} && {exports} {sys.executable} -m icrunbook run --resume"
+    time.sleep(0.2)  # let the tmux server of the last run go away first
     start = time.perf_counter()
     subprocess.run(
         ["tmux", "new-session", "-d", "-s", session, "-x", "140", "-y", "45", command], check=True

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import getpass
-import hashlib
 import os
 import re
 from dataclasses import dataclass, field
@@ -107,12 +106,17 @@ def incidents_dir(given: str | None, config: Config | None) -> str:
     return DEFAULT_DIR
 
 
-def read(folder: str, config: Config | None = None) -> Incident:
-    import yaml
-
+def read(
+    folder: str, config: Config | None = None, runbook: dict[str, Any] | None = None
+) -> Incident:
+    """The incident in ``folder``; ``runbook``: its copy, already read (it never changes)."""
     entries = log.read_log(folder)
-    with open(os.path.join(folder, "runbook.yaml"), "rb") as stream:
-        runbook = yaml.load(stream, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - a safe loader
+    if runbook is None:
+        import yaml
+
+        with open(os.path.join(folder, "runbook.yaml"), "rb") as stream:
+            loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+            runbook = yaml.load(stream, Loader=loader)  # noqa: S506 - a safe loader
     state = replay(runbook, entries.events)
     name = os.path.basename(folder)
     return Incident(name, folder, runbook, state, entries.warning, config, entries.events)
@@ -182,6 +186,8 @@ def start(
     config_path: str | None = None,
 ) -> Incident:
     """A new incident folder: the runbook copied byte for byte, and its ``started`` event."""
+    import hashlib
+
     from icrunbook.output import write_bytes
     from icrunbook.pipeline.check import sound_runbook
     from icrunbook.pipeline.runner import Runner
@@ -233,7 +239,7 @@ def record(
 ) -> tuple[Event, Incident]:
     """Append one event (the state is re-read under the lock) and the incident after it."""
     with log.locked(incident.folder, who):
-        current = read(incident.folder, incident.config)
+        current = read(incident.folder, incident.config, incident.runbook)
         _check(current, event_type, fields)
         event = log.append(incident.folder, event_type, fields, at, who, now)
     events = (*current.events, event)

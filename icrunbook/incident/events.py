@@ -52,8 +52,8 @@ def timestamp(moment: datetime) -> str:
 
 
 def parse_time(text: str) -> datetime:
-    """An RFC 3339 time as a timezone-aware datetime."""
-    moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    """An RFC 3339 time as a timezone-aware datetime (Python 3.11 reads the ``Z``)."""
+    moment = datetime.fromisoformat(text)
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
@@ -81,34 +81,34 @@ def parse_line(line: bytes, number: int, path: str, *, strict: bool = False) -> 
     problem = _problem(data) if not strict else _strict_problem(data)
     if problem is None and data["seq"] != number:
         problem = f"seq {data['seq']} on line {number}"
-    if problem is not None:
-        raise IcrunError(f"{path}:{number}: not a valid event: {problem}")
-    return Event(
-        seq=data["seq"],
-        type=data["type"],
-        at=parse_time(data["at"]),
-        recorded_at=parse_time(data["recorded_at"]),
-        actor=data["actor"],
-        fields={key: value for key, value in data.items() if key not in COMMON},
-    )
+    if problem is None:
+        try:
+            return Event(
+                seq=data["seq"],
+                type=data["type"],
+                at=parse_time(data["at"]),
+                recorded_at=parse_time(data["recorded_at"]),
+                actor=data["actor"],
+                fields={key: value for key, value in data.items() if key not in COMMON},
+            )
+        except (TypeError, ValueError, AttributeError):
+            problem = "'at' and 'recorded_at' must be RFC 3339 times"
+    raise IcrunError(f"{path}:{number}: not a valid event: {problem}")
 
 
 def _problem(data: Any) -> str | None:
     if not isinstance(data, dict):
         return "not an object"
+    required = _required()
+    if data.keys() >= required.get(str(data.get("type")), _EVERYTHING):  # the common case
+        return None
     missing = [name for name in COMMON if name not in data]
     if missing:
         return f"no {', '.join(missing)}"
-    if data["type"] not in _required():
+    if data["type"] not in required:
         return f"unknown type {data['type']!r}"
-    missing = [name for name in _required()[data["type"]] if name not in data]
-    if missing:
-        return f"a {data['type']} event without {', '.join(missing)}"
-    try:
-        parse_time(data["at"]), parse_time(data["recorded_at"])
-    except (TypeError, ValueError, AttributeError):
-        return "'at' and 'recorded_at' must be RFC 3339 times"
-    return None
+    missing = [name for name in required[data["type"]] if name not in data]
+    return f"a {data['type']} event without {', '.join(missing)}"
 
 
 def _strict_problem(data: Any) -> str | None:
@@ -117,15 +117,20 @@ def _strict_problem(data: Any) -> str | None:
     return first_problem(data, "event") or _problem(data)
 
 
+_EVERYTHING = frozenset({"no event has every field"})
+
+
 @cache
-def _required() -> dict[str, tuple[str, ...]]:
-    return {name: required_fields(name) for name in event_types()}
+def _required() -> dict[str, frozenset[str]]:
+    """Per type, every field its events must have, the common ones included."""
+    return {name: frozenset((*COMMON, *required_fields(name))) for name in event_types()}
 
 
 @cache
 def _schema() -> dict[str, Any]:
-    from importlib import resources
+    import os
 
-    text = resources.files("icrunbook").joinpath("schemas", "event.schema.json").read_text("utf-8")
-    schema: dict[str, Any] = json.loads(text)
+    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    with open(os.path.join(package, "schemas", "event.schema.json"), encoding="utf-8") as stream:
+        schema: dict[str, Any] = json.load(stream)
     return schema

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo
 
 from icrunbook.incident import delivery
 from icrunbook.incident.events import Event, timestamp
 from icrunbook.incident.state import Reminder, State, _every, reminders
 
 if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
     from icrunbook.incident.engine import Incident
 
 
@@ -104,6 +105,8 @@ def status_text(incident: Incident, now: datetime) -> str:
 
 
 def _zone(state: State) -> ZoneInfo:
+    from zoneinfo import ZoneInfo
+
     return ZoneInfo(state.started.get("timezone", "UTC"))
 
 
