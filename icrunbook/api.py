@@ -136,10 +136,10 @@ def update_cues(rule_name: str, config: Config | None = None) -> UpdateCues | No
     """The word lists one of :data:`UPDATE_RULES` reads an update with under ``config``, a
     team's tuning included: the recommended rule's when the config has no such rule, and
     ``None`` when the config turns it off or redefines it without its function."""
-    from icrunbook.rules.engine import active_checks
+    from icrunbook.rules.engine import check_options
     from icrunbook.rules.functions.updates import cues_of
     from icrunbook.rules.registry import available_functions
-    from icrunbook.rules.ruleset import builtin_ruleset
+    from icrunbook.rules.ruleset import shipped_rule
 
     if config is not None and rule_name in config.rules:
         rule = config.rules[rule_name]
@@ -147,12 +147,12 @@ def update_cues(rule_name: str, config: Config | None = None) -> UpdateCues | No
         if severity == "off":
             return None
     else:  # the recommended rule as shipped (no need to build the whole default config)
-        rule = builtin_ruleset("recommended")[rule_name]
+        rule = shipped_rule("recommended", rule_name)
         options = rule.option_defaults()
     functions = config.functions() if config is not None else available_functions()
-    for active_check in active_checks(rule, options, functions):
-        if active_check.spec.name == UPDATE_RULES[rule_name]:
-            return cues_of(active_check.options)
+    for spec, parsed in check_options(rule, options, functions):
+        if spec.name == UPDATE_RULES[rule_name]:
+            return cues_of(parsed)
     return None
 
 

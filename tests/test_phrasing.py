@@ -380,3 +380,12 @@ def test_lint_quotes_the_sentence_through_the_installed_cli(icrun_process, tmp_p
     assert "'We believe a faulty config push is responsible.' suggests a cause " in done.out
     assert "('we believe', 'responsible') before the postmortem" in done.out
     assert "rollback-option" not in done.out  # "Rolled web-api back" is a way back
+
+
+def test_a_shipped_rule_read_without_positions_is_the_same_rule() -> None:
+    from icrunbook.rules.ruleset import builtin_ruleset, shipped_rule
+
+    for name in ("comms-no-premature-cause", "comms-admit-unknowns"):
+        fast, full = shipped_rule("recommended", name), builtin_ruleset("recommended")[name]
+        assert fast.option_defaults() == full.option_defaults()
+        assert fast.then == full.then
