@@ -187,16 +187,8 @@ def severity(
     _say(*call.record("severity_changed", {"from": current, "to": to, "reason": reason}))
 
 
-STEP_EVENTS = {
-    "start": "step_started",
-    "done": "step_done",
-    "skip": "step_skipped",
-    "fail": "step_failed",
-}
-
-
 def _step(verb: str, reference: str, reason: str | None, note: str | None, call: Call) -> None:
-    from icrunbook.incident.engine import step_fields
+    from icrunbook.incident.engine import STEP_EVENTS, step_fields
 
     fields = step_fields(call.incident(), verb, reference, reason, note)
     event, after = call.record(STEP_EVENTS[verb], fields)

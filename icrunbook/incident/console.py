@@ -12,6 +12,7 @@ import shlex
 from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
+from zoneinfo import ZoneInfo
 
 from rich.text import Text
 from textual.app import App, ComposeResult
@@ -90,7 +91,7 @@ class Console(App[None]):
 
     def _tick(self) -> None:
         try:
-            self.incident = engine.read(self.folder, self.config)
+            self.incident = engine.read(self.folder, self.config, self.incident.runbook)
         except IcrunError as error:  # a damaged log: say so, keep the last good screen
             self._say(str(error), error=True)
         self._draw()
@@ -125,9 +126,9 @@ class Console(App[None]):
             steps.append(line[:200] + "\n", style="dim" if step.state == "done" else style)
         self.query_one("#steps", Static).update(steps)
         events = Text("Latest events\n", style="bold")
-        zone = state.started.get("timezone", "UTC")
+        zone = ZoneInfo(state.started.get("timezone", "UTC"))
         for event in state.events[-8:]:
-            when = engine.when(None, event.at, zone).strftime("%H:%M")
+            when = event.at.astimezone(zone).strftime("%H:%M")
             events.append(f"{when} {event.actor}: {describe(event)}\n")
         self.query_one("#events", Static).update(events)
 
@@ -183,12 +184,7 @@ class Console(App[None]):
         record = self._recorder(now)
         if verb in ("done", "start", "skip", "fail"):
             step, _, reason = rest.partition(" ")
-            kind = {
-                "start": "step_started",
-                "done": "step_done",
-                "skip": "step_skipped",
-                "fail": "step_failed",
-            }[verb]
+            kind = engine.STEP_EVENTS[verb]
             note = reason if verb == "done" else None
             fields = engine.step_fields(self.incident, verb, step, reason or None, note)
             said = record(kind, fields)

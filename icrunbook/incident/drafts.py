@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from icrunbook.errors import IcrunError
-from icrunbook.incident.state import State, _every
+from icrunbook.incident.state import State, interval_of
 
 if TYPE_CHECKING:
     from icrunbook.config import Config
@@ -47,7 +47,7 @@ def template_values(state: State, now: datetime, incident_id: str) -> dict[str, 
     zone = ZoneInfo(state.started.get("timezone", "UTC"))
     latest = state.rounds[-1] if state.rounds else None
     severity = state.runbook["severities"][state.severity]
-    every = _every(severity["stakeholder_update"]) or timedelta(minutes=30)
+    every = interval_of(severity["stakeholder_update"]) or timedelta(minutes=30)
     commander = state.commander_role
     end = state.resolved_at or now
     values = {

@@ -27,6 +27,13 @@ if TYPE_CHECKING:
     from icrunbook.config import Config
 
 DEFAULT_DIR = "incidents"
+# What each ``step`` verb records.
+STEP_EVENTS = {
+    "start": "step_started",
+    "done": "step_done",
+    "skip": "step_skipped",
+    "fail": "step_failed",
+}
 
 
 def clock() -> datetime:
@@ -211,7 +218,7 @@ def start(
     if commander:
         fields["commander"] = commander
     with log.locked(folder, who):
-        log.append(folder, "started", fields, now, who, now)
+        log.append(folder, 1, "started", fields, now, who, now)
     return read(folder)
 
 
@@ -241,7 +248,8 @@ def record(
     with log.locked(incident.folder, who):
         current = read(incident.folder, incident.config, incident.runbook)
         _check(current, event_type, fields)
-        event = log.append(incident.folder, event_type, fields, at, who, now)
+        seq = len(current.events) + 1
+        event = log.append(incident.folder, seq, event_type, fields, at, who, now)
     events = (*current.events, event)
     after = replay(current.runbook, events)
     return event, dataclasses.replace(current, state=after, events=events, warning=None)

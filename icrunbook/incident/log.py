@@ -10,7 +10,6 @@ bytes aside in ``events.jsonl.cut`` before appending. Nothing complete is ever r
 from __future__ import annotations
 
 import fcntl
-import json
 import os
 import time
 from collections.abc import Iterator
@@ -89,12 +88,18 @@ def locked(folder: str, actor: str) -> Iterator[None]:
 
 
 def append(
-    folder: str, event_type: str, fields: dict[str, Any], at: datetime, actor: str, now: datetime
+    folder: str,
+    seq: int,
+    event_type: str,
+    fields: dict[str, Any],
+    at: datetime,
+    actor: str,
+    now: datetime,
 ) -> Event:
-    """Write one event as the next line of the log and return it. The caller holds the lock."""
+    """Write event ``seq`` (one more than the complete events the caller read) as the next
+    line of the log and return it. The caller holds the lock."""
     path = events_path(folder)
     _set_aside_cut_line(path)
-    seq = _line_count(path) + 1
     event = Event(seq, event_type, at, now, actor, fields)
     line = event.line()
     parse_line(line.rstrip(b"\n"), seq, path, strict=True)  # only valid events are written
@@ -107,23 +112,19 @@ def append(
     return event
 
 
-def _line_count(path: str) -> int:
-    try:
-        with open(path, "rb") as stream:
-            return stream.read().count(b"\n")
-    except FileNotFoundError:
-        return 0
-
-
 def _set_aside_cut_line(path: str) -> None:
     """A crash mid-write leaves a last line without its newline: keep its bytes in
     ``events.jsonl.cut`` and take them off the log, so the next event starts a line."""
     try:
         with open(path, "rb") as stream:
+            if stream.seek(0, os.SEEK_END) == 0:
+                return
+            stream.seek(-1, os.SEEK_END)
+            if stream.read(1) == b"\n":  # the usual case: one byte read, not the log
+                return
+            stream.seek(0)
             data = stream.read()
     except FileNotFoundError:
-        return
-    if not data or data.endswith(b"\n"):
         return
     keep = data.rfind(b"\n") + 1
     with open(path + ".cut", "ab") as cut:
@@ -134,7 +135,3 @@ def _set_aside_cut_line(path: str) -> None:
         stream.truncate(keep)
         stream.flush()
         os.fsync(stream.fileno())
-
-
-def dumps(data: Any) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from icrunbook.incident import delivery
 from icrunbook.incident.events import Event, timestamp
-from icrunbook.incident.state import Reminder, State, _every, reminders
+from icrunbook.incident.state import Reminder, State, interval_of, reminders
 
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
@@ -192,7 +192,7 @@ def cadence_record(state: State) -> list[dict[str, Any]]:
         previous = state.started_at
         for event in events:
             severity = _severity_at(state, event.at)
-            every = _every(state.runbook["severities"][severity][interval]) or timedelta()
+            every = interval_of(state.runbook["severities"][severity][interval]) or timedelta()
             due = previous + every
             late = event.at - due
             record.append(

@@ -15,7 +15,7 @@ from typing import Any
 
 from icrunbook.durations import parse_duration
 from icrunbook.errors import IcrunError
-from icrunbook.incident.events import Event
+from icrunbook.incident.events import Event, parse_time
 
 CLOSED = ("done", "skipped", "failed")
 
@@ -154,8 +154,6 @@ def _amended(events: Sequence[Event]) -> Iterable[Event]:
             continue
         fields = {k: v for k, v in change.items() if k not in ("at", "actor")}
         at = change.get("at")
-        from icrunbook.incident.events import parse_time
-
         yield dataclasses.replace(
             event,
             at=parse_time(at) if isinstance(at, str) else event.at,
@@ -180,8 +178,6 @@ def _apply(state: State, event: Event) -> None:
     elif kind == "note":
         state.notes.append(event)
     elif kind == "snoozed":
-        from icrunbook.incident.events import parse_time
-
         state.snoozed[event.get("reminder")] = parse_time(event.get("until"))
     elif kind == "escalated":
         state.escalated.add(event.get("rule"))
@@ -239,7 +235,7 @@ def next_after_failure(state: State, step: StepState) -> str:
 # --- what is due ------------------------------------------------------------------------------
 
 
-def _every(text: str | None) -> timedelta | None:
+def interval_of(text: str | None) -> timedelta | None:
     seconds = parse_duration(text) if text else None
     return timedelta(seconds=seconds) if seconds else None
 
@@ -262,14 +258,14 @@ def _cadence(state: State, now: datetime) -> list[Reminder]:
         after = [u for u in state.updates if u.at >= state.resolved_at]
         return [] if after else [Reminder("update", "the resolved update", state.resolved_at)]
     due = []
-    internal = _every(severity["internal_update"])
+    internal = interval_of(severity["internal_update"])
     last_round = state.rounds[-1].at if state.rounds else state.started_at
     if internal:
         due.append(Reminder("round", "status round", last_round + internal))
-    stakeholder = _every(severity["stakeholder_update"])
+    stakeholder = interval_of(severity["stakeholder_update"])
     slower = severity.get("long_incident")
-    if slower and now - state.started_at >= (_every(slower["after"]) or timedelta.max):
-        stakeholder = _every(slower["stakeholder_update"]) or stakeholder
+    if slower and now - state.started_at >= (interval_of(slower["after"]) or timedelta.max):
+        stakeholder = interval_of(slower["stakeholder_update"]) or stakeholder
     last_update = state.updates[-1].at if state.updates else state.started_at
     if stakeholder:
         due.append(Reminder("update", "stakeholder update", last_update + stakeholder))
@@ -280,7 +276,7 @@ def _handoff(state: State) -> list[Reminder]:
     if state.resolved_at is not None:
         return []
     role = state.commander_role
-    shift = _every(state.runbook["roles"][role].get("max_shift")) or _every(
+    shift = interval_of(state.runbook["roles"][role].get("max_shift")) or interval_of(
         state.runbook.get("handoff", {}).get("max_shift")
     )
     held = state.holders.get(role)
@@ -295,7 +291,7 @@ def _escalations(state: State) -> list[Reminder]:
         return []
     due = []
     for index, rule in enumerate(state.runbook.get("escalation", ())):
-        after = _every(rule["after"])
+        after = interval_of(rule["after"])
         if after is None or index in state.escalated:
             continue
         roles = state.runbook["roles"]
@@ -309,7 +305,7 @@ def _escalations(state: State) -> list[Reminder]:
 def _timeboxes(state: State) -> list[Reminder]:
     due = []
     for step in state.steps:
-        box = _every(step.timebox)
+        box = interval_of(step.timebox)
         if step.state == "started" and box and step.started_at is not None:
             then = step.on_failure or "escalate"
             what = f"step {step.number} timebox ({step.id}); if it fails: {then}"
