@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING
 
 from icrunbook.config import Config, default_config
 from icrunbook.diagnostics import Diagnostic, Severity
-from icrunbook.loader import DEFAULT_LIMITS, Document, LoadLimits, load_file, load_text
+from icrunbook.loader import DEFAULT_LIMITS, Document, LoadLimits, load_text
 from icrunbook.pipeline.check import check, finish, repository_findings
 from icrunbook.pipeline.plan import Plan, Selection
-from icrunbook.pipeline.runner import lint_paths, validate_paths
+from icrunbook.pipeline.runner import Runner, lint_paths, validate_paths
 from icrunbook.report import Report
 from icrunbook.rules.ruleset import STRUCTURE
 from icrunbook.validation import validate_document
@@ -85,8 +85,15 @@ def _default() -> Config:
     return default_config()
 
 
+def load_file(path: str, limits: LoadLimits = DEFAULT_LIMITS) -> Document:
+    """A file as every command sees it: a runbook laid over its policy (its own ``policy:``,
+    else its config's), anything else as it is."""
+    return Runner(max_file_size=limits.max_bytes).load(path)
+
+
 def validate_file(path: str, limits: LoadLimits = DEFAULT_LIMITS) -> list[Diagnostic]:
-    """Syntax and schema diagnostics for one file, in file order (no config involved)."""
+    """Syntax and schema diagnostics for one file (a runbook laid over its policy), in file
+    order; no rules, whatever its config says."""
     plan = Plan(default_config(ruleset=STRUCTURE), structural_only=True)
     return finish(check(load_file(path, limits), plan), plan)
 

@@ -24,7 +24,7 @@ from icrunbook.rules.functions import Occurrence
 from icrunbook.suppressions import Suppression
 
 CACHE_DIR = ".icrun_cache"
-_FORMAT = 3
+_FORMAT = 4
 
 
 def cache_dir() -> str:
@@ -45,6 +45,7 @@ class Cache:
         self.path = os.path.join(folder, f"lint-{__version__}.json")
         self._entries = self._load()
         self._changed = False
+        self._policy_digests: dict[str, str | None] = {}
 
     def _load(self) -> dict[str, Any]:
         try:
@@ -59,7 +60,21 @@ class Cache:
     def has(self, path: str, key: str) -> bool:
         """Whether there is a result for this path and key (it may still prove damaged)."""
         entry = self._entries.get(path)
-        return isinstance(entry, dict) and entry.get("key") == key
+        if not isinstance(entry, dict) or entry.get("key") != key:
+            return False
+        policy = entry.get("policy")  # the result also stands for its policy's bytes
+        return policy is None or (
+            isinstance(policy, list) and len(policy) == 2 and self._digest(policy[0]) == policy[1]
+        )
+
+    def _digest(self, policy: object) -> str | None:
+        if not isinstance(policy, str):
+            return None
+        if policy not in self._policy_digests:
+            from icrunbook.policy import digest
+
+            self._policy_digests[policy] = digest(policy)
+        return self._policy_digests[policy]
 
     def get(self, path: str, key: str) -> FileResult | None:
         if not self.has(path, key):
@@ -70,7 +85,10 @@ class Cache:
             return None  # a damaged entry is a miss
 
     def put(self, key: str, result: FileResult) -> None:
-        self._entries[result.path] = {"key": key, **result_data(result)}
+        entry = {"key": key, **result_data(result)}
+        if result.policy is not None:
+            entry["policy"] = [result.policy, self._digest(result.policy)]
+        self._entries[result.path] = entry
         self._changed = True
 
     def save(self) -> None:
@@ -91,7 +109,8 @@ class Cache:
 def result_data(result: FileResult) -> dict[str, Any]:
     """A file's result as JSON-ready data (for the cache, and for results held on disk)."""
     return {
-        "diagnostics": [_row(d) for d in result.diagnostics],
+        "policy_file": result.policy,
+        "diagnostics": [_row(d, result.path) for d in result.diagnostics],
         "suppressions": [_suppression_row(s) for s in result.suppressions],
         "occurrences": {
             rule: [_occurrence_row(o) for o in found] for rule, found in result.occurrences.items()
@@ -109,11 +128,20 @@ def result_from_data(path: str, data: dict[str, Any]) -> FileResult:
             rule: [_occurrence(path, row) for row in rows]
             for rule, rows in data["occurrences"].items()
         },
+        _policy_file(data.get("policy_file")),
     )
 
 
-def _row(d: Diagnostic) -> list[Any]:
-    return [*_span_row(d.span), d.rule, d.severity, d.message, d.line_text]
+def _policy_file(value: object) -> str | None:
+    if value is not None and not isinstance(value, str):
+        raise ValueError("malformed cache policy")
+    return value
+
+
+def _row(d: Diagnostic, path: str) -> list[Any]:
+    """A diagnostic as a row; one in another file (the policy's) ends with that file."""
+    row = [*_span_row(d.span), d.rule, d.severity, d.message, d.line_text]
+    return row if d.path == path else [*row, d.path]
 
 
 def _span_row(span: Span) -> list[int]:
@@ -131,8 +159,12 @@ _SEVERITIES = {severity.value: severity for severity in Severity}
 
 def _diagnostic(path: str, row: list[Any]) -> Diagnostic:
     """A cached row back as a diagnostic; anything malformed is a ValueError (a miss)."""
+    if len(row) == 9:  # in another file than the one checked
+        *row, path = row
     *span, rule, severity, message, line_text = row
-    if not (type(rule) is type(message) is type(line_text) is str and severity in _SEVERITIES):
+    if not (type(rule) is type(message) is type(line_text) is type(path) is str):
+        raise ValueError("malformed cache row")
+    if severity not in _SEVERITIES:
         raise ValueError("malformed cache row")
     return Diagnostic(path, _span(span), rule, _SEVERITIES[severity], message, line_text)
 

@@ -67,6 +67,8 @@ class Config:
     max_file_size: int | None = None
     incidents_dir: str | None = None  # absolute, from the config's folder
     webhook: str | None = None
+    policy: str | None = None  # absolute, from the config's folder
+    baseline: str | None = None  # absolute, from the config's folder
 
     def functions(self) -> dict[str, FunctionSpec]:
         from icrunbook.rules.registry import available_functions
@@ -244,7 +246,19 @@ class _ConfigReader:
                 os.path.join(self.root, data["incidents_dir"]) if "incidents_dir" in data else None
             ),
             webhook=data.get("incidents", {}).get("webhook"),
+            policy=self._policy(),
+            baseline=os.path.join(self.root, data["baseline"]) if "baseline" in data else None,
         )
+
+    def _policy(self) -> str | None:
+        """The config's policy file, which must exist (the policy's own problems are found
+        when a runbook is laid over it)."""
+        if "policy" not in self.data:
+            return None
+        path = os.path.join(self.root, self.data["policy"])
+        if not os.path.isfile(path):
+            self._fail(("policy",), f"policy file '{self.data['policy']}' not found")
+        return path
 
     def _check_extends(self, reference: str, at: Path) -> None:
         """A ruleset that is neither built in nor a file is the config's mistake, shown here."""

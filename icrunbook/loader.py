@@ -84,6 +84,8 @@ class Document:
     data: Any = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
     root: yaml.Node | None = field(default=None, repr=False)
+    policy: Document | None = field(default=None, repr=False)  # the policy laid beneath
+    inherited: frozenset[Path] = frozenset()  # paths whose value came from the policy
     _index: dict[Path, _Located] | None = field(default=None, repr=False)
     _lines: list[str] | None = field(default=None, repr=False)
 
@@ -100,13 +102,27 @@ class Document:
         kind = self.data.get("kind") if isinstance(self.data, dict) else None
         return kind if isinstance(kind, str) else None
 
+    def origin(self, path: Path) -> Document:
+        """The file the value at ``path`` came from: this one, or the policy beneath it."""
+        inherited = self.inherited
+        if self.policy is not None and any(path[:d] in inherited for d in range(1, len(path) + 1)):
+            return self.policy
+        return self
+
     def locate(self, path: Path) -> Span:
-        """Where the node at ``path`` is; for a missing node, where its nearest parent is."""
+        """Where the node at ``path`` is (in the file it came from, see :meth:`origin`); for a
+        missing node, where its nearest parent is."""
+        source = self.origin(path)
+        if source is not self:
+            return source.locate(path)
         found = self._find(path)
         return found.span if found is not None else FILE_START
 
     def locate_key(self, path: Path) -> Span:
         """Where the key of the mapping entry at ``path`` is (falls back to :meth:`locate`)."""
+        source = self.origin(path)
+        if source is not self:
+            return source.locate_key(path)
         found = self._find(path, exact=True)
         if found is not None and found.key_span is not None:
             return found.key_span

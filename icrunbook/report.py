@@ -26,6 +26,7 @@ class Report:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     version: str = __version__
     rules: Mapping[str, Rule] = field(default_factory=dict)  # what could fire, for SARIF & co.
+    hidden: int = 0  # findings the baseline hid
 
     @classmethod
     def of(
@@ -33,9 +34,11 @@ class Report:
         files: list[str],
         diagnostics: Iterable[Diagnostic],
         rules: Mapping[str, Rule] | None = None,
+        hidden: int = 0,
     ) -> Report:
         """A report with its diagnostics in output order: path, then position."""
-        return cls(files, sorted(diagnostics, key=Diagnostic.sort_key), rules=rules or {})
+        ordered = sorted(diagnostics, key=Diagnostic.sort_key)
+        return cls(files, ordered, rules=rules or {}, hidden=hidden)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for diagnostic in self.diagnostics if diagnostic.severity == severity)

@@ -21,7 +21,11 @@ RUNBOOKS = ROOT / "runbooks"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
-CLEAN = (RUNBOOKS / "web-api-bad-deploy.yaml").read_text(encoding="utf-8")
+EXAMPLES = sorted(path for path in RUNBOOKS.glob("*.yaml") if path.name != "policy.yaml")
+"""The example runbooks (``runbooks/policy.yaml`` beside them is the policy they share)."""
+CLEAN = (FIXTURES / "standalone" / "web-api-bad-deploy.yaml").read_text(encoding="utf-8")
+"""The web API example as it reads without a policy: every test's starting point, whole in one
+file, so that copies of it stand alone wherever a test writes them."""
 
 
 def distinct(text: str, tag: str) -> str:
@@ -83,6 +87,17 @@ class Result:
     code: int
     out: str
     err: str
+
+
+def one_line_error(result: Result, *words: str) -> None:
+    """Exit 2 with exactly one line on stderr, no traceback, mentioning every word."""
+    assert result.code == 2, result
+    assert result.err.count("\n") == 1, result.err
+    assert result.err.startswith("icrun: error: "), result.err
+    assert "Traceback" not in result.err
+    assert "internal error" not in result.err
+    for word in words:
+        assert word in result.err, (word, result.err)
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import json
 import subprocess
 import sys
 
-from conftest import RUNBOOKS, Result
+from conftest import CLEAN, RUNBOOKS, Result
 
 from icrunbook import __version__
 
@@ -27,7 +27,7 @@ def test_validate_json_format(icrun, tmp_path) -> None:
     assert result.code == 1
     report = json.loads(result.out)
     assert report["version"] == __version__
-    assert report["summary"] == {"files": 1, "errors": 5, "warnings": 0, "info": 0}
+    assert report["summary"] == {"files": 1, "errors": 5, "warnings": 0, "info": 0, "hidden": 0}
     first = report["diagnostics"][0]
     assert set(first) == {
         "path",
@@ -216,7 +216,7 @@ def test_lint_bundled_runbooks_is_clean(icrun) -> None:
 
 
 def test_lint_reports_rules_and_honours_fail_on_and_ignore(icrun, tmp_path) -> None:
-    runbook = (RUNBOOKS / "web-api-bad-deploy.yaml").read_text(encoding="utf-8")
+    runbook = CLEAN
     bad = tmp_path / "bad.yaml"
     bad.write_text(runbook.replace("escalation:", "x-escalation:", 1), encoding="utf-8")
     result = icrun("lint", str(bad))

@@ -6,7 +6,7 @@ import importlib
 
 import pytest
 
-from icrunbook.validation.generate import schema_digest
+from icrunbook.validation.generate import POLICY_SCHEMA, policy_schema_text, schema_digest
 from icrunbook.validation.schemas import COMPILED_SCHEMA_NAMES
 
 
@@ -15,4 +15,10 @@ def test_compiled_validator_matches_its_schema(name) -> None:
     module = importlib.import_module(f"icrunbook.validation.compiled.{name}")
     assert schema_digest(name) == module.SCHEMA_SHA256, (
         f"schemas/{name}.schema.json changed: run python -m icrunbook.validation.generate"
+    )
+
+
+def test_policy_schema_is_made_from_the_runbook_schema() -> None:
+    assert POLICY_SCHEMA.read_text(encoding="utf-8") == policy_schema_text(), (
+        "schemas/runbook.schema.json changed: run python -m icrunbook.validation.generate"
     )

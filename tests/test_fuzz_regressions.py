@@ -15,6 +15,7 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+from conftest import EXAMPLES
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = sorted((ROOT / "fuzz" / "corpus").iterdir())
@@ -40,7 +41,7 @@ def test_seed_corpus_passes_the_fuzz_checks(seed: Path) -> None:
 
 def test_seed_corpus_is_small_and_covers_the_examples() -> None:
     names = {path.name for path in CORPUS}
-    assert {path.name for path in (ROOT / "runbooks").glob("*.yaml")} <= names
+    assert {path.name for path in EXAMPLES} <= names
     assert sum(path.stat().st_size for path in CORPUS) < 200_000
 
 

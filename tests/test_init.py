@@ -50,8 +50,8 @@ def test_init_refuses_to_overwrite_without_force(icrun, tmp_path) -> None:
 
 
 def test_bundled_runbooks_start_with_the_modeline() -> None:
-    from conftest import RUNBOOKS
+    from conftest import EXAMPLES
 
-    for path in RUNBOOKS.glob("*.yaml"):
+    for path in EXAMPLES:
         first = path.read_text(encoding="utf-8").splitlines()[0]
         assert first == "# yaml-language-server: $schema=../schemas/runbook.schema.json", path

@@ -29,14 +29,17 @@ from typing import Any
 
 import pytest
 import yaml
+from conftest import EXAMPLES, FIXTURES
 
 from icrunbook.api import Config, default_config, lint_document
 from icrunbook.cli import main
 from icrunbook.diagnostics import Diagnostic
 from icrunbook.loader import load_text
+from icrunbook.pipeline.runner import Runner
 
 ROOT = Path(__file__).resolve().parent.parent
-RUNBOOKS = sorted((ROOT / "runbooks").glob("*.yaml"))
+RUNBOOKS = EXAMPLES
+STANDALONE = FIXTURES / "standalone" / "web-api-bad-deploy.yaml"
 TODAY = "2026-11-27"
 
 REPLACEMENTS: tuple[Any, ...] = (None, 0, 7.5, True, "", "text", [], ["x"], {}, {"x": 1})
@@ -226,7 +229,7 @@ def test_every_mutation_lints_without_crash_or_double_report(
 
 
 def test_paths_include_the_anchors() -> None:
-    data = _load(ROOT / "runbooks" / "web-api-bad-deploy.yaml")
+    data = _load(STANDALONE)
     chosen = chosen_paths(data)
     assert len(chosen) == len(set(chosen))
     for key in data:
@@ -257,7 +260,7 @@ def test_cli_json_output_on_mutants(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     monkeypatch.setenv("ICRUN_TODAY", TODAY)
-    data = _load(runbook)
+    data = Runner().load(str(runbook)).data  # merged over its policy: the mutant stands alone
     for number, (path, new) in enumerate(CLI_MUTATIONS):
         target = tmp_path / f"mutant-{number}.yaml"
         target.write_text(dump(mutate(data, path, new)), "utf-8")
@@ -272,7 +275,7 @@ def test_cli_json_output_on_mutants(
 
 
 def _base() -> dict[str, Any]:
-    return _load(ROOT / "runbooks" / "web-api-bad-deploy.yaml")
+    return _load(STANDALONE)
 
 
 def _nasty() -> Iterator[tuple[str, dict[str, Any]]]:

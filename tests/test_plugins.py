@@ -11,11 +11,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import RUNBOOKS
+from conftest import CLEAN
 
 from icrunbook.config import find_config, load_config
 
-CLEAN = (RUNBOOKS / "web-api-bad-deploy.yaml").read_text(encoding="utf-8")
 ROLLBACK = "action: Roll back web-api to the last known-good revision with Argo CD."
 UNDECIDED = "action: Roll back web-api to TBD."
 

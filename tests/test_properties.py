@@ -35,6 +35,7 @@ import jsonschema
 import markupsafe
 import pytest
 import yaml
+from conftest import CLEAN
 from hypothesis import HealthCheck, Phase, event, given, note, settings
 from hypothesis import strategies as st
 
@@ -97,9 +98,7 @@ GITHUB_LINE = re.compile(
     r"(?:,col=(?P<col>\d+))?,endLine=(?P<end_line>\d+)(?:,endColumn=(?P<end_col>\d+))?"
     r",title=(?P<title>[^,:]+)::(?P<message>.*)$"
 )
-EXAMPLE_TEXTS = tuple(
-    path.read_text(encoding="utf-8") for path in sorted((ROOT / "runbooks").glob("*.yaml"))
-)
+EXAMPLE_TEXTS = (CLEAN,)  # standing alone: the examples in runbooks/ need their policy
 
 # --- a strategy for schema-valid runbooks -----------------------------------------------------
 

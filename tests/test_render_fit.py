@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
+from icrunbook.pipeline.runner import Runner
 from icrunbook.render import markdown, text
 from icrunbook.render.fit import PAGE_LINES, _most, one_page
 from icrunbook.render.model import build
@@ -17,7 +17,8 @@ WEB = Path(__file__).resolve().parent.parent / "runbooks" / "web-api-bad-deploy.
 
 
 def web(**changes: Any) -> dict[str, Any]:
-    data: dict[str, Any] = yaml.safe_load(WEB.read_text(encoding="utf-8"))
+    """The web API example as merged over its policy (its roles and templates are partly there)."""
+    data: dict[str, Any] = copy.deepcopy(Runner().load(str(WEB)).data)
     data.update(changes)
     return data
 

@@ -9,6 +9,7 @@ printed once per paper size per session: Chromium takes about a second a page se
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import html as html_module
 import os
@@ -25,16 +26,16 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import RUNBOOKS, Result, made_once
+from conftest import CLEAN, EXAMPLES, RUNBOOKS, Result, made_once, one_line_error
 from markupsafe import escape
 
 from icrunbook.errors import IcrunError
+from icrunbook.pipeline.runner import Runner
 from icrunbook.render import RenderFormat
 from icrunbook.render.html import css_string
 from icrunbook.render.model import Checklist
 from icrunbook.render.renderer import checklist_of, output_name, render, rendered
 
-EXAMPLES = sorted(RUNBOOKS.glob("*.yaml"))
 EXAMPLE_IDS = [path.stem for path in EXAMPLES]
 WEB = RUNBOOKS / "web-api-bad-deploy.yaml"
 MM = 72 / 25.4  # points per millimetre
@@ -113,7 +114,8 @@ def style_of(html: str) -> str:
 
 
 def example_data(path: Path = WEB) -> dict[str, Any]:
-    data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    """An example as merged over its policy: whole, so that a copy of it stands alone."""
+    data: dict[str, Any] = copy.deepcopy(Runner().load(str(path)).data)
     return data
 
 
@@ -135,17 +137,6 @@ def with_steps(data: dict[str, Any], count: int) -> dict[str, Any]:
         steps.append({**original, "id": original["id"] + (f"-{copy + 1}" if copy else "")})
     steps.sort(key=lambda step: PHASE_RANK.get(step["phase"], 3))
     return {**data, "steps": steps}
-
-
-def one_line_error(result: Result, *words: str) -> None:
-    """Exit 2 with exactly one line on stderr, no traceback, mentioning every word."""
-    assert result.code == 2, result
-    assert result.err.count("\n") == 1, result.err
-    assert result.err.startswith("icrun: error: "), result.err
-    assert "Traceback" not in result.err
-    assert "internal error" not in result.err
-    for word in words:
-        assert word in result.err, (word, result.err)
 
 
 class Tags(HTMLParser):
@@ -1026,7 +1017,7 @@ def test_pdf_through_the_installed_command(
 
 
 def test_runbooks_sharing_a_name_are_refused_not_overwritten(icrun, tmp_path) -> None:
-    source = (RUNBOOKS / "web-api-bad-deploy.yaml").read_text(encoding="utf-8")
+    source = CLEAN
     for name in ("a.yaml", "b.yaml"):
         (tmp_path / name).write_text(source, encoding="utf-8")
     result = icrun(
@@ -1069,7 +1060,7 @@ def test_every_pdf_of_one_render_comes_from_one_browser(
     result = icrun("render", str(RUNBOOKS), "-f", "pdf", "-o", f"{tmp_path}/")
     assert result.code == 0, result.err
     printed = sorted(tmp_path.glob("*.pdf"))
-    assert len(printed) == len(list(RUNBOOKS.glob("*.yaml"))) > 1
+    assert len(printed) == len(EXAMPLES) > 1
     assert len(started) == 1
     for path in printed:
         info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)

@@ -8,8 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
+from conftest import EXAMPLES
 
+from icrunbook.pipeline.runner import Runner
 from icrunbook.render import markdown as md_format
 from icrunbook.render import text as text_format
 from icrunbook.render.fit import PAGE_LINES
@@ -18,7 +19,7 @@ from icrunbook.render.renderer import checklist_of
 from icrunbook.validation import is_valid
 
 ROOT = Path(__file__).resolve().parent.parent
-EXAMPLES = sorted((ROOT / "runbooks").glob("*.yaml"))
+
 WIDTH = 78
 HOSTILE = "Run {{ 7*7 }} <script>alert(1)</script> | x"
 LONG_URL = "https://grafana.example.com/d/" + "very-long-dashboard-path-segment-" * 3 + "end"
@@ -26,7 +27,7 @@ TASK = re.compile(r"^- \[ \] \*\*(\d+)\.\*\* ", re.MULTILINE)
 
 
 def _example(name: str = "web-api-bad-deploy") -> dict[str, Any]:
-    data: dict[str, Any] = yaml.safe_load((ROOT / "runbooks" / f"{name}.yaml").read_text("utf-8"))
+    data: dict[str, Any] = Runner().load(str(ROOT / "runbooks" / f"{name}.yaml")).data
     return data
 
 
@@ -39,7 +40,7 @@ def _variants() -> list[tuple[str, str | None, str | None]]:
     """Every example, whole and as a card of each role, at the default and last severity."""
     cases: list[tuple[str, str | None, str | None]] = []
     for path in EXAMPLES:
-        data = yaml.safe_load(path.read_text("utf-8"))
+        data = Runner().load(str(path)).data
         cases += [(path.name, None, None), (path.name, list(data["severities"])[-1], None)]
         cases += [(path.name, None, role) for role in data["roles"]]
     return cases

@@ -18,7 +18,14 @@ from icrunbook.rules.ruleset import builtin_ruleset
 
 ALL = builtin_ruleset("all")
 EXAMPLED = sorted(name for name, rule in ALL.items() if rule.examples is not None)
-STAGE_RULES = {"syntax", "duplicate-key", "schema", "not-a-runbook", "unused-suppression"}
+STAGE_RULES = {
+    "syntax",
+    "duplicate-key",
+    "schema",
+    "not-a-runbook",
+    "unused-suppression",
+    "baseline-stale",
+}
 CONFIG = default_config(".", "all")
 
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import jsonschema
 import pytest
-from conftest import FIXTURES, ROOT, RUNBOOKS, Result, made_once
+from conftest import EXAMPLES, FIXTURES, ROOT, RUNBOOKS, Result, made_once
 
 from icrunbook.loader import load_file, load_text
 from icrunbook.validation import is_valid
@@ -32,10 +32,12 @@ if TYPE_CHECKING:
 
 SCHEMAS = ROOT / "schemas"
 RUNBOOK_SCHEMA = SCHEMAS / "runbook.schema.json"
+POLICY = RUNBOOKS / "policy.yaml"  # the policy the examples share, checked by its own schema
 FILES = [
     *sorted((FIXTURES / "valid").glob("*.yaml")),
     *sorted((FIXTURES / "invalid").glob("*.yaml")),
-    *sorted(RUNBOOKS.glob("*.yaml")),
+    *EXAMPLES,
+    POLICY,
 ]
 
 # Files where `icrun validate` fails and check-jsonschema passes, because the problem is not a
@@ -70,6 +72,11 @@ def _name(path: Path) -> str:
     return path.relative_to(ROOT).as_posix()
 
 
+def _schema(path: Path) -> str:
+    """The schema a file is checked by: the policy's for the policy, else the runbook's."""
+    return "policy" if path == POLICY else "runbook"
+
+
 def _loads_to_mapping(path: Path) -> bool:
     return isinstance(load_file(str(path)).data, dict)
 
@@ -84,13 +91,20 @@ def reference() -> jsonschema.Draft7Validator:
     return jsonschema.Draft7Validator(schema)
 
 
+@pytest.fixture(scope="module")
+def references(reference: jsonschema.Draft7Validator) -> dict[str, jsonschema.Draft7Validator]:
+    schema = json.loads((SCHEMAS / "policy.schema.json").read_text("utf-8"))
+    jsonschema.Draft7Validator.check_schema(schema)
+    return {"runbook": reference, "policy": jsonschema.Draft7Validator(schema)}
+
+
 MAPPING_FILES = [path for path in FILES if _loads_to_mapping(path)]
 
 
 def test_most_files_load_to_a_mapping() -> None:
     expected = [
         *(FIXTURES / "valid").glob("*.yaml"),
-        *RUNBOOKS.glob("*.yaml"),
+        *EXAMPLES,
         FIXTURES / "invalid" / "missing-step-owner.yaml",
         FIXTURES / "invalid" / "duplicate-key.yaml",
     ]
@@ -99,10 +113,11 @@ def test_most_files_load_to_a_mapping() -> None:
 
 @pytest.mark.parametrize("path", MAPPING_FILES, ids=_name)
 def test_fast_path_agrees_with_jsonschema(
-    path: Path, reference: jsonschema.Draft7Validator
+    path: Path, references: dict[str, jsonschema.Draft7Validator]
 ) -> None:
     data = load_file(str(path)).data
-    assert is_valid(data, "runbook") == reference.is_valid(data)
+    schema = _schema(path)
+    assert is_valid(data, schema) == references[schema].is_valid(data)
 
 
 def _minimal() -> dict[str, Any]:
@@ -194,7 +209,13 @@ def check_jsonschema_verdicts(
 
     def run_all(folder: Path) -> None:
         commands = [
-            [check_jsonschema, "--schemafile", str(RUNBOOK_SCHEMA), str(path)] for path in FILES
+            [
+                check_jsonschema,
+                "--schemafile",
+                str(SCHEMAS / f"{_schema(path)}.schema.json"),
+                str(path),
+            ]
+            for path in FILES
         ]
         workers = min(16, 2 * (os.cpu_count() or 2))
         with ThreadPoolExecutor(max_workers=workers) as pool:
@@ -252,6 +273,7 @@ def test_every_shipped_schema_is_checked() -> None:
         "ruleset.schema.json",
         "report.schema.json",
         "event.schema.json",
+        "policy.schema.json",
     }
 
 

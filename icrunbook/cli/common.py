@@ -13,6 +13,7 @@ from icrunbook.errors import IcrunError
 from icrunbook.reporting import OutputFormat, Style
 
 if TYPE_CHECKING:
+    from icrunbook.baseline import Baseline
     from icrunbook.cache import Cache
     from icrunbook.pipeline.runner import Runner
 
@@ -72,20 +73,23 @@ def check_and_report(
     style: Style,
     jobs: int = 1,
     cache: Cache | None = None,
+    baseline: Baseline | None = None,
 ) -> int:
     """Run the pipeline and write its report: line formats as files finish, others at the end.
-    Returns the exit code: 1 when anything is at or above the fail level."""
+    Returns the exit code: 1 when anything (that the baseline does not hide) is at or above the
+    fail level."""
     from icrunbook.output import open_output, write_text
     from icrunbook.reporting import STREAMING, get_reporter, get_streamer
 
     targets = paths or runner.default_paths()
     chosen = resolve_format(output_format)
     if chosen in STREAMING and not style.statistics:  # written as it is found
-        files, per_file = runner.stream(targets, jobs, cache)
+        files, per_file = runner.stream(targets, jobs, cache, baseline)
+        hidden = (lambda: baseline.hidden) if baseline is not None else (lambda: 0)
         with open_output(output) as write:
-            counts = get_streamer(chosen)(len(files), per_file, style, write)
+            counts = get_streamer(chosen)(len(files), per_file, style, write, hidden)
         return 1 if any(n for sev, n in counts.items() if sev >= style.fail_on) else 0
-    report = runner.report(targets, jobs, cache)
+    report = runner.report(targets, jobs, cache, baseline)
     write_text(get_reporter(chosen)(report, style), output)
     return 1 if report.fails(style.fail_on) else 0
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer
 
 from icrunbook.cli.common import (
@@ -16,6 +18,11 @@ from icrunbook.cli.common import (
     style,
 )
 from icrunbook.reporting import OutputFormat
+from icrunbook.wording import plural
+
+if TYPE_CHECKING:
+    from icrunbook.cache import Cache
+    from icrunbook.pipeline.runner import Runner
 
 EXAMPLES = "Example: icrun lint runbooks/ --ignore 'comms-*' --fail-on warning"
 
@@ -43,10 +50,27 @@ def lint(
         False, "--statistics", help="Print how often each rule fired instead of the findings."
     ),
     max_file_size: int | None = MaxFileSizeOption,
+    baseline: str | None = typer.Option(
+        None,
+        "--baseline",
+        help="Hide the findings this baseline file lists (default: the config's baseline:, "
+        "else .icrun-baseline.json beside the config, when it exists).",
+        metavar="FILE",
+    ),
+    no_baseline: bool = typer.Option(
+        False, "--no-baseline", help="Show every finding, whatever a baseline lists."
+    ),
+    write_baseline: bool = typer.Option(
+        False,
+        "--write-baseline",
+        help="Write every current finding to the baseline file, so that from now on only new "
+        "findings fail; exit 0.",
+    ),
 ) -> int:
     """Check runbooks against the schema and the configured rules."""
     import os
 
+    from icrunbook.baseline import chosen_baseline
     from icrunbook.cache import Cache, cache_dir
     from icrunbook.pipeline.plan import Selection
     from icrunbook.pipeline.runner import Runner
@@ -56,7 +80,35 @@ def lint(
     cache = None if no_cache or os.environ.get("ICRUN_NO_CACHE") else Cache(cache_dir())
     chosen = style(output, quiet, statistics, level)
     workers = jobs or os.cpu_count() or 1
-    raise typer.Exit(check_and_report(runner, paths, output_format, output, chosen, workers, cache))
+    if write_baseline:
+        raise typer.Exit(_write_baseline(runner, paths, baseline, no_baseline, workers, cache))
+    known = None if no_baseline else chosen_baseline(runner.working_config(), baseline)
+    raise typer.Exit(
+        check_and_report(runner, paths, output_format, output, chosen, workers, cache, known)
+    )
+
+
+def _write_baseline(
+    runner: Runner,
+    paths: list[str] | None,
+    given: str | None,
+    no_baseline: bool,
+    jobs: int,
+    cache: Cache | None,
+) -> int:
+    from icrunbook.baseline import baseline_path, write_baseline
+    from icrunbook.errors import IcrunError
+
+    if no_baseline:
+        raise IcrunError("--write-baseline and --no-baseline cannot be used together")
+    path = baseline_path(runner.working_config(), given)
+    findings, entries = write_baseline(runner, paths or runner.default_paths(), path, jobs, cache)
+    typer.echo(
+        f"wrote {path}: {plural(findings, 'finding')} in {entries} "
+        f"{'entry' if entries == 1 else 'entries'}; "
+        "icrun lint now fails only on new findings"
+    )
+    return 0
 
 
 def _globs(option: str) -> tuple[str, ...]:

@@ -27,6 +27,8 @@ if TYPE_CHECKING:
     from icrunbook.config import Config
 
 DEFAULT_DIR = "incidents"
+RUNBOOK_COPY = "runbook.yaml"
+POLICY_COPY = "policy.yaml"  # the runbook's policy as it was, when it has one
 # What each ``step`` verb records.
 STEP_EVENTS = {
     "start": "step_started",
@@ -119,14 +121,28 @@ def read(
     """The incident in ``folder``; ``runbook``: its copy, already read (it never changes)."""
     entries = log.read_log(folder)
     if runbook is None:
-        import yaml
-
-        with open(os.path.join(folder, "runbook.yaml"), "rb") as stream:
-            loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-            runbook = yaml.load(stream, Loader=loader)  # noqa: S506 - a safe loader
+        runbook = runbook_copy(folder)
     state = replay(runbook, entries.events)
     name = os.path.basename(folder)
     return Incident(name, folder, runbook, state, entries.warning, config, entries.events)
+
+
+def runbook_copy(folder: str) -> Any:
+    """The incident's runbook as it was run: its copy, laid over its policy's copy if it had
+    one (the originals may have changed since)."""
+    import yaml
+
+    def copy(name: str) -> Any:
+        with open(os.path.join(folder, name), "rb") as stream:
+            loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+            return yaml.load(stream, Loader=loader)  # noqa: S506 - a safe loader
+
+    runbook = copy(RUNBOOK_COPY)
+    if not os.path.isfile(os.path.join(folder, POLICY_COPY)):
+        return runbook
+    from icrunbook.policy import lay
+
+    return lay(copy(POLICY_COPY), runbook)[0]
 
 
 def find(directory: str, incident_id: str | None, config: Config | None = None) -> Incident:
@@ -206,7 +222,7 @@ def start(
         source = stream.read()
     name = document.data["metadata"]["name"]
     folder = _new_folder(directory, f"{now:%Y%m%d-%H%M}-{name}")
-    write_bytes(source, os.path.join(folder, "runbook.yaml"))
+    write_bytes(source, os.path.join(folder, RUNBOOK_COPY))
     fields: dict[str, Any] = {
         "runbook": name,
         "runbook_sha256": hashlib.sha256(source).hexdigest(),
@@ -215,6 +231,11 @@ def start(
         "drill": drill,
         "timezone": timezone,
     }
+    if document.policy is not None:  # kept beside the copy, so the incident reads as it ran
+        with open(document.policy.path, "rb") as stream:
+            policy = stream.read()
+        write_bytes(policy, os.path.join(folder, POLICY_COPY))
+        fields["policy_sha256"] = hashlib.sha256(policy).hexdigest()
     if commander:
         fields["commander"] = commander
     with log.locked(folder, who):

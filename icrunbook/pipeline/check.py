@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from icrunbook.rules.functions import Occurrence
 
 OWN_API_VERSION = "icrunbook/"
-OWN_KINDS = frozenset({"Runbook", "Ruleset"})
+OWN_KINDS = frozenset({"Runbook", "Ruleset", "Policy"})
 
 
 @dataclass(slots=True)
@@ -39,6 +39,7 @@ class FileResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     suppressions: list[Suppression] = field(default_factory=list)
     occurrences: dict[str, list[Occurrence]] = field(default_factory=dict)
+    policy: str | None = None  # the policy file the runbook was laid over (the cache checks it)
 
 
 def check(document: Document, plan: Plan) -> FileResult:
@@ -56,7 +57,13 @@ def check(document: Document, plan: Plan) -> FileResult:
     severities = plan.severities
     settled = [_settled(d, severities[d.rule], document) for d in found if d.rule in severities]
     suppressions = find_suppressions(document.text, document.in_scalar)
-    return FileResult(document.path, silence(settled, suppressions), suppressions, occurrences)
+    own = [d for d in settled if d.path == document.path]
+    # the runbook's comments cannot point at the policy's lines; a disable-file covers all
+    whole_file = [s for s in suppressions if s.target_line is None]
+    inherited = silence([d for d in settled if d.path != document.path], whole_file)
+    policy = document.policy.path if document.policy is not None else None
+    silenced = silence(own, suppressions) + inherited
+    return FileResult(document.path, silenced, suppressions, occurrences, policy)
 
 
 def finish(
@@ -159,7 +166,11 @@ def not_a_runbook(document: Document) -> Diagnostic | None:
 
 
 def _settled(diagnostic: Diagnostic, severity: Severity, document: Document) -> Diagnostic:
-    """A finding at its plan's severity, with its line's trimmed text (none for the file)."""
+    """A finding at its plan's severity, with its line's trimmed text (none for the file). One
+    on a value the runbook inherited is at the policy's line and says which runbook it is in."""
     d = diagnostic
-    text = "" if d.span == FILE_START else document.line_text(d.line)
-    return Diagnostic(d.path, d.span, d.rule, severity, d.message, text)
+    source, message = document, d.message
+    if document.policy is not None and d.path == document.policy.path:
+        source, message = document.policy, f"{message} (inherited by {document.path})"
+    text = "" if d.span == FILE_START else source.line_text(d.line)
+    return Diagnostic(d.path, d.span, d.rule, severity, message, text)

@@ -11,18 +11,21 @@ import json
 import os
 from typing import IO, TYPE_CHECKING
 
+from icrunbook.baseline import STALE_RULE
 from icrunbook.config import Config, default_config, find_config, load_config
 from icrunbook.diagnostics import Diagnostic
 from icrunbook.files import discover
 from icrunbook.loader import DEFAULT_MAX_BYTES, Document, LoadLimits, load_file, read_file
 from icrunbook.pipeline.check import FileResult, check, finish, repository_findings
 from icrunbook.pipeline.plan import Plan, Selection
+from icrunbook.policy import Policies
 from icrunbook.report import Report
 from icrunbook.rules.ruleset import STRUCTURE
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Sequence
 
+    from icrunbook.baseline import Baseline
     from icrunbook.cache import Cache
     from icrunbook.rules.functions import Occurrence
     from icrunbook.rules.model import Rule
@@ -47,6 +50,7 @@ class Runner:
         self._plans: dict[tuple[str, tuple[int, ...]], Plan] = {}
         self._configs: dict[str, Config] = {}
         self._plan_of_file: dict[str, Plan] = {}
+        self.policies = Policies(self.load_alone)
 
     @classmethod
     def configured(
@@ -120,7 +124,12 @@ class Runner:
     # --- checking -----------------------------------------------------------------------------
 
     def load(self, path: str) -> Document:
-        """Read and load one file under its limits."""
+        """Read and load one file under its limits; a runbook is laid over its policy."""
+        config = self.config_for(path)
+        return self.policies.under(self.load_alone(path), config.policy, config.source)
+
+    def load_alone(self, path: str) -> Document:
+        """One file as it is, laid over nothing."""
         return load_file(path, self.limits(path))
 
     def check_file(self, path: str) -> FileResult:
@@ -128,18 +137,34 @@ class Runner:
         return check(self.load(path), self.plan_for(path))
 
     def stream(
-        self, paths: Iterable[str], jobs: int = 1, cache: Cache | None = None
+        self,
+        paths: Iterable[str],
+        jobs: int = 1,
+        cache: Cache | None = None,
+        baseline: Baseline | None = None,
     ) -> tuple[list[str], Iterator[list[Diagnostic]]]:
         """The files to check, sorted by path, and each one's sorted diagnostics as they are
         found: output can be written as it comes. With repository rules, the results wait until
-        every file is in (they are small; the documents are not kept)."""
+        every file is in (they are small; the documents are not kept). A ``baseline`` hides what
+        it lists and adds its stale entries at the end."""
         files = self.files(paths)
-        return files, self._finished(files, jobs, cache)
+        found = self._finished(files, jobs, cache)
+        if baseline is None:
+            return files, found
+        stale = Plan(self.working_config(), (), self.selection).severities.get(STALE_RULE)
+        return files, baseline.hide(files, found, stale)
 
-    def report(self, paths: Iterable[str], jobs: int = 1, cache: Cache | None = None) -> Report:
-        files, per_file = self.stream(paths, jobs, cache)
+    def report(
+        self,
+        paths: Iterable[str],
+        jobs: int = 1,
+        cache: Cache | None = None,
+        baseline: Baseline | None = None,
+    ) -> Report:
+        files, per_file = self.stream(paths, jobs, cache, baseline)
         diagnostics = [d for found in per_file for d in found]
-        return Report.of(files, diagnostics, self.rules())
+        hidden = baseline.hidden if baseline is not None else 0
+        return Report.of(files, diagnostics, self.rules(), hidden)
 
     def _finished(
         self, files: list[str], jobs: int, cache: Cache | None
@@ -278,10 +303,12 @@ def lint_paths(
     max_file_size: int | None = None,
     jobs: int = 1,
     cache: Cache | None = None,
+    baseline: Baseline | None = None,
 ) -> Report:
-    """Lint files and folders; with no paths, the config's ``paths`` or ``runbooks/``."""
+    """Lint files and folders; with no paths, the config's ``paths`` or ``runbooks/``. With a
+    ``baseline``, what it lists is hidden (and counted in ``Report.hidden``)."""
     runner = Runner.configured(config_path, selection, max_file_size)
-    return runner.report(paths or runner.default_paths(), jobs, cache)
+    return runner.report(paths or runner.default_paths(), jobs, cache, baseline)
 
 
 def validate_paths(

@@ -57,7 +57,8 @@ class Reporter(Protocol):
 
 
 class Streamer(Protocol):
-    """Writes a format line by line as each file's findings arrive; returns the counts."""
+    """Writes a format line by line as each file's findings arrive; returns the counts.
+    ``hidden`` says, after the last file, how many findings the baseline hid."""
 
     def __call__(
         self,
@@ -65,6 +66,7 @@ class Streamer(Protocol):
         per_file: Iterable[list[Diagnostic]],
         style: Style,
         write: Callable[[str], object],
+        hidden: Callable[[], int] = ...,
     ) -> Counter[Severity]: ...
 
 

@@ -85,9 +85,15 @@ def fingerprints(diagnostics: Iterable[Diagnostic], locator: Locator) -> list[st
     for diagnostic in diagnostics:
         key = (diagnostic.rule, locator.relative(diagnostic.path), diagnostic.line_text)
         seen[key] += 1
-        payload = json.dumps([*key, seen[key]], ensure_ascii=False)
-        result.append(hashlib.sha256(payload.encode("utf-8")).hexdigest())
+        result.append(line_fingerprint(*key, seen[key]))
     return result
+
+
+def line_fingerprint(rule: str, path: str, line_text: str, occurrence: int | None = None) -> str:
+    """The SHA-256 of a finding's rule, relative path, line text and (for SARIF, which needs
+    each result's own) its occurrence counter; the baseline counts instead."""
+    key = [rule, path, line_text] if occurrence is None else [rule, path, line_text, occurrence]
+    return hashlib.sha256(json.dumps(key, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
 def rules_that_could_fire(report: Report) -> list[Rule]:

@@ -32,13 +32,19 @@ def render(report: Report, style: Style) -> str:
 
 
 def stream(
-    files: int, per_file: Iterable[list[Diagnostic]], style: Style, write: Callable[[str], object]
+    files: int,
+    per_file: Iterable[list[Diagnostic]],
+    style: Style,
+    write: Callable[[str], object],
+    hidden: Callable[[], int] = lambda: 0,
 ) -> Counter[Severity]:
     """Write each annotation as its file's findings arrive; the counts, for the exit code."""
     locator = Locator()
-    return stream_lines(
-        files, per_file, style, write, lambda found: annotation(found, locator.relative(found.path))
-    )
+
+    def line(found: Diagnostic) -> str:
+        return annotation(found, locator.relative(found.path))
+
+    return stream_lines(files, per_file, style, write, line, hidden)
 
 
 def annotation(diagnostic: Diagnostic, path: str) -> str:

@@ -20,6 +20,7 @@ def render(report: Report, style: Style) -> str:
             "errors": report.count(Severity.ERROR),
             "warnings": report.count(Severity.WARNING),
             "info": report.count(Severity.INFO),
+            "hidden": report.hidden,
         },
         "diagnostics": [
             {

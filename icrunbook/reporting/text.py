@@ -23,7 +23,11 @@ def render(report: Report, style: Style) -> str:
         lines = [f"{count:5}  {rule}  ({sev.label})" for rule, sev, count in report.statistics()]
         if not style.quiet:
             lines.append(
-                summary(len(report.files), Counter(d.severity for d in report.diagnostics))
+                summary(
+                    len(report.files),
+                    Counter(d.severity for d in report.diagnostics),
+                    report.hidden,
+                )
             )
         return "".join(line + "\n" for line in lines)
     return collect(stream, report, style)
@@ -32,15 +36,21 @@ def render(report: Report, style: Style) -> str:
 def collect(streamer: Streamer, report: Report, style: Style) -> str:
     """A streaming format's whole output for a finished report, as one text."""
     out: list[str] = []
-    streamer(len(report.files), [report.diagnostics], style, out.append)
+    streamer(len(report.files), [report.diagnostics], style, out.append, lambda: report.hidden)
     return "".join(out)
 
 
 def stream(
-    files: int, per_file: Iterable[list[Diagnostic]], style: Style, write: Callable[[str], object]
+    files: int,
+    per_file: Iterable[list[Diagnostic]],
+    style: Style,
+    write: Callable[[str], object],
+    hidden: Callable[[], int] = lambda: 0,
 ) -> Counter[Severity]:
     """Write each line as its file's findings arrive; the counts, for the exit code."""
-    return stream_lines(files, per_file, style, write, lambda found: _line(found, style.color))
+    return stream_lines(
+        files, per_file, style, write, lambda found: _line(found, style.color), hidden
+    )
 
 
 def stream_lines(
@@ -49,16 +59,18 @@ def stream_lines(
     style: Style,
     write: Callable[[str], object],
     line: Callable[[Diagnostic], str],
+    hidden: Callable[[], int],
 ) -> Counter[Severity]:
     """A format of one ``line`` per finding (this one, GitHub's), written as each file's
-    findings arrive, then the summary line unless ``quiet``; the counts, for the exit code."""
+    findings arrive, then the summary line unless ``quiet``; the counts, for the exit code.
+    ``hidden`` tells, once every file is in, how many findings the baseline hid."""
     counts: Counter[Severity] = Counter()
     for found in per_file:
         for diagnostic in found:
             counts[diagnostic.severity] += 1
             write(line(diagnostic) + "\n")
     if not style.quiet:
-        write(summary(files, counts) + "\n")
+        write(summary(files, counts, hidden()) + "\n")
     return counts
 
 
@@ -73,9 +85,10 @@ def _line(diagnostic: Diagnostic, color: bool) -> str:
     return f"{place}: {severity} [{diagnostic.rule}] {visible(diagnostic.message)}"
 
 
-def summary(files: int, counts: Counter[Severity]) -> str:
-    """``4 files checked: 2 errors, 1 warning, 0 info``."""
+def summary(files: int, counts: Counter[Severity], hidden: int = 0) -> str:
+    """``4 files checked: 2 errors, 1 warning, 0 info``, and ``; 3 hidden by the baseline``."""
     checked = plural(files, "file")
     errors = plural(counts[Severity.ERROR], "error")
     warnings = plural(counts[Severity.WARNING], "warning")
-    return f"{checked} checked: {errors}, {warnings}, {counts[Severity.INFO]} info"
+    line = f"{checked} checked: {errors}, {warnings}, {counts[Severity.INFO]} info"
+    return f"{line}; {hidden} hidden by the baseline" if hidden else line

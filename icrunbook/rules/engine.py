@@ -267,7 +267,8 @@ def collect(
     for rule in rules:
         occurrences = found.setdefault(rule.name, [])
         for _, _, where, value, _ in _visits(rule, document, selections, rejected):
-            if isinstance(value, str | int | float):
+            # a value inherited from the policy is shared by design, not a clash across files
+            if isinstance(value, str | int | float) and document.origin(where) is document:
                 span = document.locate(where)
                 text = document.line_text(span.line)
                 occurrences.append(Occurrence(document.path, where, value, span, text))
@@ -295,7 +296,7 @@ def _diagnostic(
     path = (*where, *finding.path)
     span = document.locate_key(path) if finding.at_key else document.locate(path)
     message = format_message(rule, finding.message, value, path)
-    return Diagnostic(document.path, span, rule.name, rule.severity, message)
+    return Diagnostic(document.origin(path).path, span, rule.name, rule.severity, message)
 
 
 def repository_diagnostics(

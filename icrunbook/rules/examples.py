@@ -1,6 +1,8 @@
 """Rule examples as runnable runbooks: each example fragment merged onto ``example-base.yaml``.
 
-A ``scope: repository`` rule's example is a YAML list of fragments, one runbook file each."""
+A ``scope: repository`` rule's example is a YAML list of fragments, one runbook file each. A
+fragment's ``policy:`` mapping is the policy the runbook is laid over (for rules about what a
+runbook does with its policy)."""
 
 from __future__ import annotations
 
@@ -64,14 +66,22 @@ def verbatim_document(fragment: str, name: str) -> Document:
     for rules about how a value is written, which a round trip through YAML would undo."""
     sections = yaml.load(fragment, Loader=yaml.CSafeLoader) or {}
     base = {key: value for key, value in _base().items() if key not in sections}
-    text = yaml.dump(base, Dumper=yaml.CSafeDumper, sort_keys=False, allow_unicode=True)
-    return load_text(text + fragment, name)
+    return load_text(_dumped(base) + fragment, name)
 
 
 def _merged(fragment: Any, name: str) -> Document:
-    data = merge(_base(), fragment)
-    text = yaml.dump(data, Dumper=yaml.CSafeDumper, sort_keys=False, allow_unicode=True)
-    return load_text(text, name)
+    policy = fragment.pop("policy", None) if isinstance(fragment, dict) else None
+    document = load_text(_dumped(merge(_base(), fragment)), name)
+    if not isinstance(policy, dict):
+        return document
+    from icrunbook.policy import laid_over
+
+    header = {"apiVersion": "icrunbook/v1", "kind": "Policy", "metadata": {"name": "example"}}
+    return laid_over(document, load_text(_dumped({**header, **policy}), f"{name}-policy.yaml"))
+
+
+def _dumped(data: Any) -> str:
+    return yaml.dump(data, Dumper=yaml.CSafeDumper, sort_keys=False, allow_unicode=True)
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,11 +10,11 @@ from typing import TYPE_CHECKING, Any, Literal
 if TYPE_CHECKING:
     from icrunbook.rules.functions import Scope
 
-Stage = Literal["load", "identify", "schema", "suppressions"]
+Stage = Literal["load", "identify", "schema", "suppressions", "baseline"]
 """Rules whose findings come from a pipeline stage rather than a function: loading the YAML,
-telling whether the file is icrunbook's at all, checking the schema, and matching inline
-suppressions. They are declared in the ruleset like every other rule, so that they can be listed
-and documented the same way."""
+telling whether the file is icrunbook's at all, checking the schema, matching inline
+suppressions, and matching the baseline. They are declared in the ruleset like every other rule,
+so that they can be listed and documented the same way."""
 
 STRUCTURAL_STAGES: frozenset[str] = frozenset({"load", "identify", "schema"})
 """The stages every plan has, whatever the config says: without them a green run would not mean

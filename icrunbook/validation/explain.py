@@ -119,16 +119,17 @@ def explain(document: Document, schema: SchemaName) -> tuple[list[Diagnostic], f
     relevant = (useful for error in errors for useful in _most_relevant(error))
     problems = sorted((_Problem.of(error) for error in relevant), key=lambda p: len(p.path))
     typed_paths: set[Path] = set()
-    diagnostics: dict[tuple[Span, str], Diagnostic] = {}
+    diagnostics: dict[tuple[str, Span, str], Diagnostic] = {}
     for problem in problems:
         if any(problem.path[: len(typed)] == typed for typed in typed_paths):
             continue  # a value of the wrong type: its inner problems are noise
         if problem.keyword == "type":
             typed_paths.add(problem.path)
-        for span, message in _describe_problem(document, problem, f"the {schema}"):
+        for where, span, message in _describe_problem(document, problem, f"the {schema}"):
+            source = document.origin(where).path
             diagnostics.setdefault(
-                (span, message),
-                Diagnostic(document.path, span, "schema", Severity.ERROR, message),
+                (source, span, message),
+                Diagnostic(source, span, "schema", Severity.ERROR, message),
             )
     rejected = {p.path for p in problems if p.keyword in _VALUE_KEYWORDS}
     rejected.update(_misspelt_keys(problems))
@@ -178,21 +179,33 @@ def _most_relevant(error: ValidationError) -> list[ValidationError]:
 
 def _describe_problem(
     document: Document, problem: _Problem, top: str
-) -> Iterator[tuple[Span, str]]:
+) -> Iterator[tuple[Path, Span, str]]:
+    """Where each part of a problem is (the node's path and span) and its words."""
     path, keyword = problem.path, problem.keyword
     here = _describe(document.data, path) if path else top
     if keyword == "required":
         missing = problem.message.split("'")[1]
         if not _misspelt(missing, problem.instance, problem.schema):  # else the typo is it
-            yield document.locate(path), f"{here} is missing required key '{missing}'"
+            words = f"{here} is missing required key '{missing}'"
+            if document.policy is not None and not path:
+                words += f" (neither it nor its policy {document.policy.path} sets it)"
+            yield path, document.locate(path), words
     elif keyword == "additionalProperties":
         for key in _unknown_keys(problem.instance, problem.schema):
             hint = did_you_mean(key, list(problem.schema.get("properties", {})))
-            yield document.locate_key((*path, key)), f"unknown key '{key}' in {here}{hint}"
+            yield (
+                (*path, key),
+                document.locate_key((*path, key)),
+                f"unknown key '{key}' in {here}{hint}",
+            )
     elif _names_a_key(problem):
         # jsonschema reports the offending name as the instance; its path is the mapping's.
         key = problem.instance
-        yield document.locate_key((*path, key)), f"key '{key}' in {here} {_rule_words(problem)}"
+        yield (
+            (*path, key),
+            document.locate_key((*path, key)),
+            f"key '{key}' in {here} {_rule_words(problem)}",
+        )
     elif keyword in ("oneOf", "anyOf") and _all_required(problem.expected):
         choices = [sub["required"] for sub in problem.expected]
         typos = [
@@ -204,11 +217,11 @@ def _describe_problem(
         if not typos:  # else the misspelt key is the problem, reported as unknown
             options = " or ".join(" and ".join(f"'{key}'" for key in keys) for keys in choices)
             exactly = "exactly " if keyword == "oneOf" else ""
-            yield document.locate(path), f"{here} must have {exactly}one of {options}"
+            yield path, document.locate(path), f"{here} must have {exactly}one of {options}"
     elif problem.instance is None:  # `key:` with nothing after it: point at the key
-        yield document.locate_key(path), _value_message(problem)
+        yield path, document.locate_key(path), _value_message(problem)
     else:
-        yield document.locate(path), _value_message(problem)
+        yield path, document.locate(path), _value_message(problem)
 
 
 def _value_message(problem: _Problem) -> str:

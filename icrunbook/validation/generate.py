@@ -7,9 +7,11 @@ the generated code is committed under ``compiled/``. A test fails when it is sta
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
 import fastjsonschema
 
@@ -41,7 +43,62 @@ def generated_source(name: CompiledSchemaName) -> str:
     return header + "# ruff: noqa\n# mypy: ignore-errors\n" + code + alias
 
 
+POLICY_SCHEMA = Path(__file__).parent.parent / "schemas" / "policy.schema.json"
+POLICY_KEYS = ("severities", "roles", "communications", "escalation", "handoff", "postmortem")
+"""What a policy may define: the runbook's keys of the same names, with the same schema."""
+
+
+def policy_schema() -> dict[str, Any]:
+    """The policy schema, made from the runbook schema so that the two cannot drift apart."""
+    runbook = load_schema("runbook")
+    properties = runbook["properties"]
+    metadata = {
+        "type": "object",
+        "description": "Identity and ownership of the policy.",
+        "required": ["name"],
+        "properties": {
+            "name": {
+                "$ref": "#/definitions/slug",
+                "description": "Name of the policy, lower-case with dashes, e.g. `acme-incidents`.",
+            },
+            "owner": {
+                "type": "string",
+                "minLength": 1,
+                "description": "The team that owns the policy and reviews changes to it.",
+            },
+        },
+        "additionalProperties": False,
+    }
+    return {
+        "$schema": runbook["$schema"],
+        "$id": runbook["$id"].replace("runbook.schema.json", "policy.schema.json"),
+        "title": "icrunbook policy (icrunbook/v1)",
+        "description": (
+            "Definitions shared by many runbooks: severities, roles, communications, escalation, "
+            "handoff and postmortem. A runbook names it with `policy:` (or the config does) and "
+            "is laid over it: maps merge by name, anything else the runbook sets wins."
+        ),
+        "type": "object",
+        "required": ["apiVersion", "kind", "metadata"],
+        "properties": {
+            "apiVersion": properties["apiVersion"],
+            "kind": {"description": "What this file is. `Policy` for a policy.", "const": "Policy"},
+            "metadata": metadata,
+            **{key: properties[key] for key in POLICY_KEYS},
+        },
+        "patternProperties": runbook["patternProperties"],
+        "additionalProperties": False,
+        "definitions": runbook["definitions"],
+    }
+
+
+def policy_schema_text() -> str:
+    return json.dumps(policy_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
 def main() -> int:
+    POLICY_SCHEMA.write_text(policy_schema_text(), encoding="utf-8")
+    print(f"wrote {POLICY_SCHEMA}")
     for name in COMPILED_SCHEMA_NAMES:
         target = COMPILED_DIR / f"{name}.py"
         target.write_text(generated_source(name), encoding="utf-8")

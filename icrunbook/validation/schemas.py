@@ -8,8 +8,8 @@ from functools import cache
 from importlib import resources
 from typing import Any, Literal
 
-SchemaName = Literal["runbook", "config", "ruleset"]
-SCHEMA_NAMES: tuple[SchemaName, ...] = ("runbook", "config", "ruleset")
+SchemaName = Literal["runbook", "config", "ruleset", "policy"]
+SCHEMA_NAMES: tuple[SchemaName, ...] = ("runbook", "config", "ruleset", "policy")
 """Schemas of documents icrun checks (each has a compiled validator)."""
 CompiledSchemaName = Literal[SchemaName, "event"]
 COMPILED_SCHEMA_NAMES: tuple[CompiledSchemaName, ...] = (*SCHEMA_NAMES, "event")
@@ -38,4 +38,7 @@ def schema_for(path: str, kind: str | None) -> SchemaName:
     """Config files are known by name; other files by their ``kind`` (a runbook by default)."""
     if os.path.basename(path) in CONFIG_FILENAMES:
         return "config"
-    return "ruleset" if kind == "Ruleset" else "runbook"
+    return _SCHEMA_OF_KIND.get(kind or "", "runbook")
+
+
+_SCHEMA_OF_KIND: dict[str, SchemaName] = {"Ruleset": "ruleset", "Policy": "policy"}

@@ -116,4 +116,43 @@ def duration_sum(value: Any, options: Mapping[str, Any], context: Context) -> It
         )
 
 
-DURATION_FUNCTIONS = (duration, duration_order, duration_compare, duration_sum)
+@function("durationWithinPolicy", {"fields": texts}, required=["fields"])
+def duration_within_policy(
+    value: Any, options: Mapping[str, Any], context: Context
+) -> Iterator[Finding]:
+    """Each duration in ``fields`` is at most the policy's at the same place: a runbook may
+    tighten what its policy sets, never loosen it.
+
+    A field may be a dotted path (``long_incident.stakeholder_update``). Silent without a
+    policy, where the mapping is the policy's own, and where either side leaves a field out.
+    """
+    policy = context.document.policy
+    if policy is None or context.document.origin(context.path) is policy:
+        return
+    theirs = _at(policy.data, context.path)
+    for name in options["fields"]:
+        field = tuple(name.split("."))
+        floor, mine = _at(theirs, field), _at(value, field)
+        floor_seconds, mine_seconds = parse_duration(floor), parse_duration(mine)
+        if floor_seconds is not None and mine_seconds is not None and mine_seconds > floor_seconds:
+            place = f"{policy.path}:{policy.locate((*context.path, *field)).line}"
+            words = f"{name} {mine} is slower than the policy's {floor} ({place})"
+            yield Finding(words, field)
+
+
+def _at(data: Any, path: tuple[Any, ...]) -> Any:
+    """The value at ``path`` below ``data``, or None."""
+    for key in path:
+        if not isinstance(data, dict):
+            return None
+        data = data.get(key)
+    return data
+
+
+DURATION_FUNCTIONS = (
+    duration,
+    duration_order,
+    duration_compare,
+    duration_sum,
+    duration_within_policy,
+)

@@ -1,0 +1,183 @@
+"""Policies: one file of severities, roles, communications, escalation, handoff and postmortem,
+laid under many runbooks (runbook-format.md, "Policy").
+
+A runbook takes its policy from its own ``policy:`` key (relative to the runbook), else from its
+config's ``policy:``. The merged runbook is the policy with the runbook laid over it:
+``severities``, ``roles`` and ``communications.templates`` merge by name, a runbook's entry
+replacing the policy's of that name whole; any other key the runbook sets replaces the policy's.
+The merged :class:`~icrunbook.loader.Document` keeps the runbook's text and node tree and knows
+which paths came from the policy, so that a finding there names the policy file and its line.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
+
+from icrunbook.errors import IcrunError
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+
+    from icrunbook.loader import Document, Path
+
+# How a policy's keys meet a runbook's: a mapping merges key by key, each key as its entry says
+# (None: the runbook's value, when it has one, replaces the policy's whole).
+LAYOUT: Mapping[str, Any] = {
+    "severities": {},
+    "roles": {},
+    "communications": {"templates": {}},
+    "escalation": None,
+    "handoff": None,
+    "postmortem": None,
+}
+
+
+def lay(policy: Mapping[str, Any], runbook: Mapping[str, Any]) -> tuple[dict[str, Any], set[Path]]:
+    """The runbook laid over the policy, without its ``policy`` key, and the paths whose value
+    came from the policy. Maps keep the policy's order; the runbook's own names follow."""
+    inherited: set[Path] = set()
+    shared = {key: value for key, value in policy.items() if key in LAYOUT}
+    merged = _lay(shared, runbook, LAYOUT, (), inherited)
+    merged.pop("policy", None)
+    return merged, inherited
+
+
+def _lay(
+    policy: Mapping[str, Any],
+    runbook: Mapping[str, Any],
+    layout: Mapping[str, Any],
+    at: Path,
+    inherited: set[Path],
+) -> dict[str, Any]:
+    merged: dict[str, Any] = {}
+    for key, value in policy.items():
+        if key not in runbook:
+            merged[key] = value
+            inherited.add((*at, key))
+            continue
+        inner, own = layout.get(key), runbook[key]
+        if inner is not None and isinstance(value, dict) and isinstance(own, dict):
+            merged[key] = _lay(value, own, inner, (*at, key), inherited)
+        else:
+            merged[key] = own
+    for key, value in runbook.items():
+        merged.setdefault(key, value)
+    return merged
+
+
+def laid_over(runbook: Document, policy: Document) -> Document:
+    """The merged runbook: the runbook's text and nodes, the merged data, the policy beneath."""
+    data, inherited = lay(policy.data, runbook.data)
+    return replace(runbook, data=data, policy=policy, inherited=frozenset(inherited))
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """Which policy a runbook names, and who named it (for error messages)."""
+
+    path: str  # as a person would type it: relative when below the working folder
+    named_by: str  # "runbooks/a.yaml:3:9" or ".icrun.yaml"
+    given: str  # as the runbook or config wrote it
+
+
+def reference(runbook: Document, config_policy: str | None, config_source: str) -> Reference | None:
+    """The policy this runbook is laid over: its own ``policy:``, else the config's, else none.
+    Only for a runbook whose ``policy:`` is a string (the schema reports anything else)."""
+    data = runbook.data
+    if not isinstance(data, dict) or runbook.kind != "Runbook":
+        return None
+    own = data.get("policy")
+    if isinstance(own, str) and own:
+        span = runbook.locate(("policy",))
+        path = os.path.normpath(os.path.join(os.path.dirname(runbook.path), own))
+        return Reference(path, f"{runbook.path}:{span.line}:{span.column}", own)
+    if "policy" in data or config_policy is None:
+        return None
+    path = _as_typed(config_policy)
+    return Reference(path, config_source, path)
+
+
+class Policies:
+    """Policy files, each loaded and checked once per run, however many runbooks name it."""
+
+    def __init__(self, load: Callable[[str], Document]) -> None:
+        self._load = load
+        self._loaded: dict[str, Document] = {}
+
+    def under(self, runbook: Document, config_policy: str | None, config_source: str) -> Document:
+        """The runbook laid over its policy, or the runbook as it is when it names none."""
+        found = reference(runbook, config_policy, config_source)
+        if found is None:
+            return runbook
+        return laid_over(runbook, self.policy(found, runbook))
+
+    def policy(self, found: Reference, runbook: Document) -> Document:
+        key = os.path.abspath(found.path)
+        if key not in self._loaded:
+            self._loaded[key] = self._checked(found, runbook)
+        return self._loaded[key]
+
+    def _checked(self, found: Reference, runbook: Document) -> Document:
+        """The policy file, loaded; one clear error when it is missing, is not a policy, names
+        a policy itself, or breaks its schema."""
+        from icrunbook.pipeline.check import structural_findings
+
+        path = found.path
+        if os.path.abspath(path) == os.path.abspath(runbook.path):
+            raise IcrunError(
+                f"{found.named_by}: policy '{found.given}' is this runbook itself (a cycle)"
+            )
+        if not os.path.isfile(path):
+            raise IcrunError(
+                f"{found.named_by}: policy file '{found.given}' not found (no {path}); "
+                "fix the path: a runbook's policy: is relative to the runbook"
+            )
+        policy = self._load(path)
+        if policy.kind != "Policy":
+            raise IcrunError(_not_a_policy(found, policy, runbook))
+        if isinstance(policy.data, dict) and "policy" in policy.data:
+            span = policy.locate_key(("policy",))
+            raise IcrunError(
+                f"{path}:{span.line}:{span.column}: a policy may not name a policy "
+                f"(named by {found.named_by}); move what it should share into this file"
+            )
+        problems = sorted(structural_findings(policy), key=lambda d: d.sort_key())
+        if problems:
+            first = problems[0]
+            raise IcrunError(
+                f"{path}:{first.line}:{first.column}: the policy of {runbook.path} is not sound: "
+                f"{first.message}; see: icrun validate {path}"
+            )
+        return policy
+
+
+def _not_a_policy(found: Reference, target: Document, runbook: Document) -> str:
+    what = f"kind: {target.kind}" if target.kind else "no kind"
+    message = (
+        f"{found.named_by}: '{found.path}' is not a policy ({what}; a policy has kind: Policy)"
+    )
+    data = target.data
+    back = data.get("policy") if isinstance(data, dict) else None
+    if target.kind == "Runbook" and isinstance(back, str):
+        back_path = os.path.join(os.path.dirname(target.path), back)
+        if os.path.abspath(back_path) == os.path.abspath(runbook.path):
+            message += f"; it names {runbook.path} as its policy in turn (a cycle)"
+    return message
+
+
+def digest(path: str) -> str | None:
+    """The SHA-256 of a policy file's bytes (what a cached result was made under); None when it
+    cannot be read, which no cached result matches."""
+    try:
+        with open(path, "rb") as stream:
+            return hashlib.sha256(stream.read()).hexdigest()
+    except OSError:
+        return None
+
+
+def _as_typed(path: str) -> str:
+    relative = os.path.relpath(path)
+    return path if relative.startswith("..") else relative
