@@ -12,6 +12,7 @@ headless Chromium (``ICRUN_CHROMIUM`` or ``chromium`` on PATH).
 from __future__ import annotations
 
 import argparse
+import copy
 import platform
 import statistics
 import subprocess
@@ -21,16 +22,15 @@ import time
 from pathlib import Path
 
 import yaml
-
-RUNBOOKS = Path(__file__).resolve().parent.parent / "runbooks"
+from corpus import load_examples
 
 
 def make_runbooks(folder: Path, count: int) -> list[Path]:
-    """``count`` runbooks: the examples in turn, each under a name of its own."""
-    examples = sorted(RUNBOOKS.glob("*.yaml"))
+    """``count`` runbooks: the examples in turn (standing alone), each under a name of its own."""
+    examples = load_examples()
     paths = []
     for number in range(count):
-        data = yaml.safe_load(examples[number % len(examples)].read_text(encoding="utf-8"))
+        data = copy.deepcopy(examples[number % len(examples)])
         data["metadata"]["name"] = f"{data['metadata']['name']}-{number}"
         path = folder / f"runbook-{number:02}.yaml"
         path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")

@@ -133,8 +133,13 @@ class _StepDraft:
 
 
 def load_examples(folder: Path = EXAMPLES) -> list[Runbook]:
-    """The example runbooks the corpus is made from."""
-    return [yaml.safe_load(path.read_text("utf-8")) for path in sorted(folder.glob("*.yaml"))]
+    """The example runbooks the corpus is made from, each laid over the policy it names, so
+    that every corpus file stands alone (the policy itself is no example)."""
+    from icrunbook.pipeline.runner import Runner
+
+    runner = Runner()
+    documents = [runner.load(str(path)) for path in sorted(folder.glob("*.yaml"))]
+    return [document.data for document in documents if document.kind == "Runbook"]
 
 
 def _approx_size(data: object) -> int:

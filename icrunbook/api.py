@@ -88,7 +88,7 @@ def _default() -> Config:
 def load_file(path: str, limits: LoadLimits = DEFAULT_LIMITS) -> Document:
     """A file as every command sees it: a runbook laid over its policy (its own ``policy:``,
     else its config's), anything else as it is."""
-    return Runner(max_file_size=limits.max_bytes).load(path)
+    return Runner().load(path, limits)
 
 
 def validate_file(path: str, limits: LoadLimits = DEFAULT_LIMITS) -> list[Diagnostic]:

@@ -62,10 +62,8 @@ class Cache:
         entry = self._entries.get(path)
         if not isinstance(entry, dict) or entry.get("key") != key:
             return False
-        policy = entry.get("policy")  # the result also stands for its policy's bytes
-        return policy is None or (
-            isinstance(policy, list) and len(policy) == 2 and self._digest(policy[0]) == policy[1]
-        )
+        policy = entry.get("policy_file")  # the result also stands for its policy's bytes
+        return policy is None or self._digest(policy) == entry.get("policy_sha256")
 
     def _digest(self, policy: object) -> str | None:
         if not isinstance(policy, str):
@@ -87,7 +85,7 @@ class Cache:
     def put(self, key: str, result: FileResult) -> None:
         entry = {"key": key, **result_data(result)}
         if result.policy is not None:
-            entry["policy"] = [result.policy, self._digest(result.policy)]
+            entry["policy_sha256"] = self._digest(result.policy)
         self._entries[result.path] = entry
         self._changed = True
 
@@ -155,11 +153,12 @@ def _span(row: list[Any]) -> Span:
 
 
 _SEVERITIES = {severity.value: severity for severity in Severity}
+_ROW_IN_ANOTHER_FILE = 9  # span (4), rule, severity, message, line text, then the file
 
 
 def _diagnostic(path: str, row: list[Any]) -> Diagnostic:
     """A cached row back as a diagnostic; anything malformed is a ValueError (a miss)."""
-    if len(row) == 9:  # in another file than the one checked
+    if len(row) == _ROW_IN_ANOTHER_FILE:
         *row, path = row
     *span, rule, severity, message, line_text = row
     if not (type(rule) is type(message) is type(line_text) is type(path) is str):

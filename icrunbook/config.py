@@ -68,6 +68,8 @@ class Config:
     incidents_dir: str | None = None  # absolute, from the config's folder
     webhook: str | None = None
     policy: str | None = None  # absolute, from the config's folder
+    policy_given: str = ""  # as the config writes it, and where (for error messages)
+    policy_named_at: str = ""
     baseline: str | None = None  # absolute, from the config's folder
 
     def functions(self) -> dict[str, FunctionSpec]:
@@ -247,6 +249,8 @@ class _ConfigReader:
             ),
             webhook=data.get("incidents", {}).get("webhook"),
             policy=self._policy(),
+            policy_given=data.get("policy", ""),
+            policy_named_at=self._place(("policy",)) if "policy" in data else "",
             baseline=os.path.join(self.root, data["baseline"]) if "baseline" in data else None,
         )
 
@@ -256,8 +260,14 @@ class _ConfigReader:
         if "policy" not in self.data:
             return None
         path = os.path.join(self.root, self.data["policy"])
+        if os.path.isdir(path):
+            self._fail(("policy",), f"policy '{self.data['policy']}' is a folder, not a file")
         if not os.path.isfile(path):
-            self._fail(("policy",), f"policy file '{self.data['policy']}' not found")
+            self._fail(
+                ("policy",),
+                f"policy file '{self.data['policy']}' not found; the path is relative to the "
+                "config",
+            )
         return path
 
     def _check_extends(self, reference: str, at: Path) -> None:
@@ -340,6 +350,10 @@ class _ConfigReader:
                     activate(rule, Severity.ERROR, {**defaults, option: value}, functions)
                 except RuleError as error:
                     self._fail((*at, "options", option), f"rule '{rule.name}': {error.detail}")
+
+    def _place(self, at: Path) -> str:
+        span = self.document.locate(at)
+        return f"{self.where}:{span.line}:{span.column}"
 
     def _source(self, at: Path) -> str:
         return f"{self.document.path}:{self.document.locate(at).line}"

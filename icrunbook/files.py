@@ -38,3 +38,9 @@ def _walk(folder: str) -> Iterator[str]:
             path = os.path.normpath(os.path.join(root, name))  # "./a.yaml" is "a.yaml"
             if name.endswith(YAML_SUFFIXES) and os.path.isfile(path):  # follows file symlinks
                 yield path
+
+
+def as_typed(path: str) -> str:
+    """A path as a person would type it: relative to the working folder when it is below it."""
+    relative = os.path.relpath(path)
+    return path if relative.startswith("..") else relative

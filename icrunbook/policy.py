@@ -16,11 +16,14 @@ import os
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
+from icrunbook.diagnostics import Diagnostic
 from icrunbook.errors import IcrunError
+from icrunbook.files import as_typed
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
+    from icrunbook.config import Config
     from icrunbook.loader import Document, Path
 
 # How a policy's keys meet a runbook's: a mapping merges key by key, each key as its entry says
@@ -37,7 +40,8 @@ LAYOUT: Mapping[str, Any] = {
 
 def lay(policy: Mapping[str, Any], runbook: Mapping[str, Any]) -> tuple[dict[str, Any], set[Path]]:
     """The runbook laid over the policy, without its ``policy`` key, and the paths whose value
-    came from the policy. Maps keep the policy's order; the runbook's own names follow."""
+    came from the policy. Maps keep the policy's order, and a name only the runbook has goes
+    where the runbook puts it among the policy's (a ``SEV0`` before ``SEV1`` stays first)."""
     inherited: set[Path] = set()
     shared = {key: value for key, value in policy.items() if key in LAYOUT}
     merged = _lay(shared, runbook, LAYOUT, (), inherited)
@@ -53,19 +57,32 @@ def _lay(
     inherited: set[Path],
 ) -> dict[str, Any]:
     merged: dict[str, Any] = {}
-    for key, value in policy.items():
+    for key in _order(list(policy), list(runbook)):
         if key not in runbook:
-            merged[key] = value
+            merged[key] = policy[key]
             inherited.add((*at, key))
             continue
-        inner, own = layout.get(key), runbook[key]
-        if inner is not None and isinstance(value, dict) and isinstance(own, dict):
-            merged[key] = _lay(value, own, inner, (*at, key), inherited)
+        inner, own, theirs = layout.get(key), runbook[key], policy.get(key)
+        if inner is not None and isinstance(theirs, dict) and isinstance(own, dict):
+            merged[key] = _lay(theirs, own, inner, (*at, key), inherited)
         else:
             merged[key] = own
-    for key, value in runbook.items():
-        merged.setdefault(key, value)
     return merged
+
+
+def _order(theirs: list[str], mine: list[str]) -> list[str]:
+    """The policy's names in its order, each of the runbook's new names placed before the
+    next name (in the runbook's order) that the policy also has, else at the end."""
+    order = list(theirs)
+    waiting: list[str] = []
+    for name in mine:
+        if name not in theirs:
+            waiting.append(name)
+        elif waiting:
+            place = order.index(name)
+            order[place:place] = waiting
+            waiting = []
+    return order + waiting
 
 
 def laid_over(runbook: Document, policy: Document) -> Document:
@@ -79,11 +96,11 @@ class Reference:
     """Which policy a runbook names, and who named it (for error messages)."""
 
     path: str  # as a person would type it: relative when below the working folder
-    named_by: str  # "runbooks/a.yaml:3:9" or ".icrun.yaml"
+    named_by: str  # where it is named: "runbooks/a.yaml:3:9" or ".icrun.yaml:4:9"
     given: str  # as the runbook or config wrote it
 
 
-def reference(runbook: Document, config_policy: str | None, config_source: str) -> Reference | None:
+def reference(runbook: Document, config: Config) -> Reference | None:
     """The policy this runbook is laid over: its own ``policy:``, else the config's, else none.
     Only for a runbook whose ``policy:`` is a string (the schema reports anything else)."""
     data = runbook.data
@@ -94,10 +111,9 @@ def reference(runbook: Document, config_policy: str | None, config_source: str) 
         span = runbook.locate(("policy",))
         path = os.path.normpath(os.path.join(os.path.dirname(runbook.path), own))
         return Reference(path, f"{runbook.path}:{span.line}:{span.column}", own)
-    if "policy" in data or config_policy is None:
+    if "policy" in data or config.policy is None:
         return None
-    path = _as_typed(config_policy)
-    return Reference(path, config_source, path)
+    return Reference(as_typed(config.policy), config.policy_named_at, config.policy_given)
 
 
 class Policies:
@@ -107,9 +123,9 @@ class Policies:
         self._load = load
         self._loaded: dict[str, Document] = {}
 
-    def under(self, runbook: Document, config_policy: str | None, config_source: str) -> Document:
+    def under(self, runbook: Document, config: Config) -> Document:
         """The runbook laid over its policy, or the runbook as it is when it names none."""
-        found = reference(runbook, config_policy, config_source)
+        found = reference(runbook, config)
         if found is None:
             return runbook
         return laid_over(runbook, self.policy(found, runbook))
@@ -121,21 +137,28 @@ class Policies:
         return self._loaded[key]
 
     def _checked(self, found: Reference, runbook: Document) -> Document:
-        """The policy file, loaded; one clear error when it is missing, is not a policy, names
-        a policy itself, or breaks its schema."""
+        """The policy file, loaded; one clear error when it is missing, cannot be read, is not
+        a policy, names a policy itself, or breaks its schema."""
         from icrunbook.pipeline.check import structural_findings
 
         path = found.path
         if os.path.abspath(path) == os.path.abspath(runbook.path):
             raise IcrunError(
-                f"{found.named_by}: policy '{found.given}' is this runbook itself (a cycle)"
+                f"{found.named_by}: policy '{found.given}' is {runbook.path} itself (a cycle); "
+                "name a file of kind: Policy"
             )
         if not os.path.isfile(path):
+            what = "is a folder, not a policy file" if os.path.isdir(path) else "not found"
             raise IcrunError(
-                f"{found.named_by}: policy file '{found.given}' not found (no {path}); "
-                "fix the path: a runbook's policy: is relative to the runbook"
+                f"{found.named_by}: policy '{found.given}' {what} (looked for {path}); "
+                "fix the path: a runbook's policy: is relative to the runbook, the config's "
+                "to the config"
             )
         policy = self._load(path)
+        if policy.diagnostics:  # it could not be loaded as it is: syntax, size, aliases
+            raise IcrunError(
+                _not_sound(policy, min(policy.diagnostics, key=Diagnostic.sort_key), runbook)
+            )
         if policy.kind != "Policy":
             raise IcrunError(_not_a_policy(found, policy, runbook))
         if isinstance(policy.data, dict) and "policy" in policy.data:
@@ -144,20 +167,23 @@ class Policies:
                 f"{path}:{span.line}:{span.column}: a policy may not name a policy "
                 f"(named by {found.named_by}); move what it should share into this file"
             )
-        problems = sorted(structural_findings(policy), key=lambda d: d.sort_key())
+        problems = structural_findings(policy)
         if problems:
-            first = problems[0]
-            raise IcrunError(
-                f"{path}:{first.line}:{first.column}: the policy of {runbook.path} is not sound: "
-                f"{first.message}; see: icrun validate {path}"
-            )
+            raise IcrunError(_not_sound(policy, min(problems, key=Diagnostic.sort_key), runbook))
         return policy
+
+
+def _not_sound(policy: Document, first: Diagnostic, runbook: Document) -> str:
+    return (
+        f"{policy.path}:{first.line}:{first.column}: the policy of {runbook.path} is not sound: "
+        f"{first.message}; see: icrun validate {policy.path}"
+    )
 
 
 def _not_a_policy(found: Reference, target: Document, runbook: Document) -> str:
     what = f"kind: {target.kind}" if target.kind else "no kind"
     message = (
-        f"{found.named_by}: '{found.path}' is not a policy ({what}; a policy has kind: Policy)"
+        f"{found.named_by}: '{found.given}' is not a policy ({what}; a policy has kind: Policy)"
     )
     data = target.data
     back = data.get("policy") if isinstance(data, dict) else None
@@ -176,8 +202,3 @@ def digest(path: str) -> str | None:
             return hashlib.sha256(stream.read()).hexdigest()
     except OSError:
         return None
-
-
-def _as_typed(path: str) -> str:
-    relative = os.path.relpath(path)
-    return path if relative.startswith("..") else relative

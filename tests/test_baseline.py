@@ -183,3 +183,64 @@ def test_stale_entries_can_be_turned_off(lint, repo: Path) -> None:
         "paths: [runbooks]\nrules: {baseline-stale: off}\n", encoding="utf-8"
     )
     assert lint("--fail-on", "info").out == f"2 files checked: {CLEAN_SUMMARY}\n"
+
+
+def test_inherited_findings_are_entries_of_each_runbook(icrun_process, tmp_path: Path) -> None:
+    """A policy's finding counts once per runbook that inherits it, so baselines written or
+    checked over some files only stay right (pre-commit passes the changed files)."""
+    assert icrun_process("init", str(tmp_path), "--policy").code == 0
+    runbooks = tmp_path / "runbooks"
+    starter = runbooks / "my-service-bad-deploy.yaml"
+    for name in ("s1", "s2", "s3"):
+        text = starter.read_text("utf-8").replace("my-service-bad-deploy", name)
+        (runbooks / f"{name}.yaml").write_text(text.replace("MyService", name), "utf-8")
+    starter.unlink()
+    policy = runbooks / "policy.yaml"
+    policy.write_text(
+        policy.read_text("utf-8").replace("\n  max_shift: 8h", "\n  max_shift: 20h"), "utf-8"
+    )
+
+    def lint(*args: str) -> Result:
+        result: Result = icrun_process("lint", *args, cwd=tmp_path)
+        return result
+
+    assert lint("--write-baseline").out.startswith("wrote .icrun-baseline.json: 3 findings in 3 ")
+    before = (tmp_path / ".icrun-baseline.json").read_bytes()
+    assert lint("--write-baseline", "runbooks/s1.yaml").code == 0
+    assert (tmp_path / ".icrun-baseline.json").read_bytes() == before
+    some = lint("runbooks/policy.yaml", "runbooks/s1.yaml", "--fail-on", "warning")
+    assert (some.code, some.out) == (
+        0,
+        f"4 files checked: {CLEAN_SUMMARY}; 3 hidden by the baseline\n",
+    )  # the policy named alone brings its runbooks
+    assert lint("--fail-on", "warning").out.endswith("; 3 hidden by the baseline\n")
+
+
+def test_rules_not_in_force_are_neither_stale_nor_dropped(lint, repo: Path) -> None:
+    lint("--write-baseline")
+    before = (repo / ".icrun-baseline.json").read_bytes()
+    ignored = lint("--ignore", "cadence-stakeholder-max", "--fail-on", "warning")
+    assert (ignored.code, ignored.out) == (0, f"2 files checked: {CLEAN_SUMMARY}\n")
+    assert lint("--write-baseline", "--select", "links-https").code == 0
+    assert (repo / ".icrun-baseline.json").read_bytes() == before
+
+
+def test_a_file_that_does_not_parse_is_never_baselined(lint, repo: Path) -> None:
+    (repo / "runbooks" / "broken.yaml").write_text("steps: [\n", encoding="utf-8")
+    assert lint("--write-baseline").out.startswith("wrote .icrun-baseline.json: 1 finding")
+    result = lint()
+    assert result.code == 1
+    assert "[syntax]" in result.out
+
+
+def test_the_library_counts_what_a_baseline_hid(repo: Path, lint, monkeypatch) -> None:
+    from icrunbook.api import lint_paths
+    from icrunbook.baseline import Baseline
+
+    lint("--write-baseline")
+    monkeypatch.chdir(repo)
+    baseline = Baseline.read(".icrun-baseline.json")
+    first = lint_paths(["runbooks"], baseline=baseline)
+    again = lint_paths(["runbooks"], baseline=baseline)
+    assert (first.hidden, again.hidden) == (1, 1)
+    assert first.diagnostics == again.diagnostics == []

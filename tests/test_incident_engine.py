@@ -276,6 +276,7 @@ def test_status_of_a_long_log_reads_back(incident: engine.Incident) -> None:
         for key in (
             "runbook",
             "runbook_sha256",
+            "policy_sha256",
             "title",
             "severity",
             "drill",

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import CLEAN, one_line_error
+from conftest import CLEAN, distinct, one_line_error
 
 from icrunbook.policy import lay
 
@@ -223,7 +223,9 @@ def test_a_missing_policy_is_one_clear_line(icrun_process, tmp_path: Path) -> No
     policy, runbook = split_example(tmp_path)
     policy.unlink()
     at = f"web.yaml:{line_of(runbook, 'policy: policy.yaml')}:9"
-    one_line_error(icrun_process("lint", str(runbook)), at, "policy file 'policy.yaml' not found")
+    one_line_error(icrun_process("lint", str(runbook)), at, "policy 'policy.yaml' not found")
+    policy.mkdir()
+    one_line_error(icrun_process("lint", str(runbook)), at, "is a folder, not a policy file")
     write_config(tmp_path, "policy: nowhere.yaml\n")
     one_line_error(icrun_process("lint", str(runbook)), ".icrun.yaml:1:9", "'nowhere.yaml'")
 
@@ -238,7 +240,7 @@ def test_a_cycle_is_one_clear_line(icrun, tmp_path: Path) -> None:
     _, runbook = split_example(tmp_path)
     edit(runbook, "policy: policy.yaml", "policy: web.yaml")
     at = f"web.yaml:{line_of(runbook, 'policy: web.yaml')}:9"
-    one_line_error(icrun("lint", str(runbook)), at, "'web.yaml' is this runbook itself (a cycle)")
+    one_line_error(icrun("lint", str(runbook)), at, f"'web.yaml' is {runbook} itself (a cycle)")
     other = tmp_path / "other.yaml"
     other.write_text(CLEAN.replace("metadata:", "policy: web.yaml\nmetadata:", 1), "utf-8")
     edit(runbook, "policy: web.yaml", "policy: other.yaml")
@@ -305,6 +307,9 @@ def test_an_incident_keeps_the_policy_it_ran_under(
     assert status.code == 0, status
     assert "Scribe" in status.out
     assert "stakeholder update (due 14:15 UTC)" in status.out
+    exported = icrun("incident", "export", "-f", "md")
+    assert exported.code == 0, exported
+    assert f"sha256 {first['policy_sha256'][:12]}" in exported.out
 
 
 # --- init --policy ----------------------------------------------------------------------------
@@ -329,3 +334,65 @@ def test_init_policy_writes_a_policy_the_starter_runbook_stands_on(
     lint = icrun_process("lint", "--fail-on", "info", cwd=tmp_path)
     assert (lint.code, lint.out) == (0, "2 files checked: 0 errors, 0 warnings, 0 info\n")
     assert os.path.exists(tmp_path / ".icrun.yaml")
+
+
+# --- corners met on the way -------------------------------------------------------------------
+
+
+def test_a_runbooks_new_name_keeps_its_place_among_the_policys() -> None:
+    policy = {"severities": {"SEV1": {"a": 1}, "SEV2": {"a": 2}, "SEV3": {"a": 3}}}
+    runbook = {"severities": {"SEV0": {"a": 0}, "SEV1": {"a": 9}, "SEV4": {"a": 4}}}
+    merged, _ = lay(policy, runbook)
+    assert list(merged["severities"]) == ["SEV0", "SEV1", "SEV2", "SEV3", "SEV4"]
+
+
+def test_a_policy_that_cannot_be_loaded_says_why(icrun, tmp_path: Path) -> None:
+    policy, runbook = split_example(tmp_path)
+    edit(policy, "kind: Policy\n", "kind: Policy\nseverities: [\n")
+    one_line_error(icrun("lint", str(runbook)), "policy.yaml:", "is not sound", "icrun validate")
+
+
+def test_a_policy_named_by_the_config_is_placed_in_the_config(icrun, tmp_path: Path) -> None:
+    _, runbook = split_example(tmp_path)
+    edit(runbook, "policy: policy.yaml\n", "")
+    (tmp_path / "other.yaml").write_text(CLEAN, encoding="utf-8")
+    write_config(tmp_path, "extends: recommended\npolicy: other.yaml\n")
+    one_line_error(
+        icrun("lint", str(runbook)), ".icrun.yaml:2:9: 'other.yaml' is not a policy (kind: Runbook"
+    )
+
+
+def test_the_policys_own_comments_silence_what_its_runbooks_inherit(icrun, tmp_path: Path) -> None:
+    policy, _ = split_example(tmp_path)
+    edit(
+        policy,
+        "stakeholder_update: 2h",
+        "stakeholder_update: 9h  # icrun: disable=cadence-stakeholder-max",
+    )
+    result = icrun("lint", str(tmp_path), "--fail-on", "info")
+    assert (result.code, result.out) == (0, "2 files checked: 0 errors, 0 warnings, 0 info\n")
+
+
+def test_linting_a_policy_alone_lints_the_runbooks_standing_on_it(
+    icrun_process, tmp_path: Path
+) -> None:
+    policy, _ = split_example(tmp_path / "runbooks")
+    (tmp_path / "runbooks" / "alone.yaml").write_text(distinct(CLEAN, "alone"), "utf-8")
+    edit(policy, "stakeholder_update: 2h", "stakeholder_update: 9h")
+    result = icrun_process("lint", "runbooks/policy.yaml", cwd=tmp_path)  # what pre-commit runs
+    assert result.code == 1
+    assert result.out.endswith("2 files checked: 1 error, 0 warnings, 0 info\n")
+    assert "(inherited by runbooks/web.yaml)" in result.out
+
+
+def test_the_library_loads_a_runbook_laid_over_its_policy(tmp_path: Path) -> None:
+    from icrunbook.api import load_file
+    from icrunbook.loader import LoadLimits
+
+    _, runbook = split_example(tmp_path)
+    document = load_file(str(runbook))
+    assert document.policy is not None
+    assert "comms_lead" in document.data["roles"]
+    assert document.origin(("roles", "comms_lead")) is document.policy
+    tight = load_file(str(runbook), LoadLimits(max_bytes=100))
+    assert [d.rule for d in tight.diagnostics] == ["syntax"]  # the limits given are kept

@@ -136,6 +136,7 @@ def timeline(incident: Incident) -> dict[str, Any]:
         "incident": incident.id,
         "runbook": state.started.get("runbook"),
         "runbook_sha256": state.started.get("runbook_sha256"),
+        "policy_sha256": state.started.get("policy_sha256"),
         "title": state.started.get("title"),
         "drill": state.drill,
         "timezone": state.started.get("timezone", "UTC"),
@@ -250,6 +251,7 @@ def timeline_markdown(data: dict[str, Any]) -> str:
     facts = [
         ("Incident", data["incident"] + (" (drill)" if data["drill"] else "")),
         ("Runbook", f"{data['runbook']} (sha256 {data['runbook_sha256'][:12]}…)"),
+        *([("Policy", f"sha256 {data['policy_sha256'][:12]}…")] if data["policy_sha256"] else []),
         ("Started", data["started_at"]),
         ("Mitigated", data["mitigated_at"] or "not mitigated"),
         ("Resolved", data["resolved_at"] or "not resolved"),

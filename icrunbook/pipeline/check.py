@@ -57,13 +57,18 @@ def check(document: Document, plan: Plan) -> FileResult:
     severities = plan.severities
     settled = [_settled(d, severities[d.rule], document) for d in found if d.rule in severities]
     suppressions = find_suppressions(document.text, document.in_scalar)
-    own = [d for d in settled if d.path == document.path]
-    # the runbook's comments cannot point at the policy's lines; a disable-file covers all
-    whole_file = [s for s in suppressions if s.target_line is None]
-    inherited = silence([d for d in settled if d.path != document.path], whole_file)
-    policy = document.policy.path if document.policy is not None else None
-    silenced = silence(own, suppressions) + inherited
-    return FileResult(document.path, silenced, suppressions, occurrences, policy)
+    silenced = silence([d for d in settled if d.path == document.path], suppressions)
+    inherited = [d for d in settled if d.path != document.path]
+    if document.policy is not None and inherited:
+        # the policy's comments reach its own lines; the runbook's disable-file reaches all
+        policy = document.policy
+        comments = find_suppressions(policy.text, policy.in_scalar)
+        whole_file = [s for s in suppressions if s.target_line is None]
+        silenced += silence(inherited, comments + whole_file)
+    if document.kind == "Policy":  # its comments are for the runbooks standing on it
+        suppressions = [s for s in suppressions if s.used]
+    policy_path = document.policy.path if document.policy is not None else None
+    return FileResult(document.path, silenced, suppressions, occurrences, policy_path)
 
 
 def finish(

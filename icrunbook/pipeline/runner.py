@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from typing import IO, TYPE_CHECKING
 
 from icrunbook.baseline import STALE_RULE
 from icrunbook.config import Config, default_config, find_config, load_config
 from icrunbook.diagnostics import Diagnostic
-from icrunbook.files import discover
+from icrunbook.files import as_typed, discover
 from icrunbook.loader import DEFAULT_MAX_BYTES, Document, LoadLimits, load_file, read_file
 from icrunbook.pipeline.check import FileResult, check, finish, repository_findings
 from icrunbook.pipeline.plan import Plan, Selection
-from icrunbook.policy import Policies
+from icrunbook.policy import Policies, reference
 from icrunbook.report import Report
 from icrunbook.rules.ruleset import STRUCTURE
 
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
     from icrunbook.rules.functions import Occurrence
     from icrunbook.rules.model import Rule
 
+_POLICY_KIND = re.compile(rb"(?m)^kind:[ \t]*[\"']?Policy\b")
 PARALLEL_FROM = 16  # fewer files than this are quicker to check than to hand out
 
 
@@ -115,22 +117,56 @@ class Runner:
             self.plan_for(path)
         return files
 
+    def checked_files(self, paths: Sequence[str]) -> list[str]:
+        """The files to check (:meth:`files`) and, for a policy named as a file, the runbooks
+        under the default paths that stand on it: a change to a policy alone (all pre-commit
+        passes) is checked where it takes effect."""
+        files = self.files(paths)
+        named = {os.path.abspath(path) for path in paths if os.path.isfile(path)}
+        policies = {
+            os.path.abspath(path)
+            for path in files
+            if os.path.abspath(path) in named and self._is_policy(path)
+        }
+        if not policies:
+            return files
+        have = {os.path.abspath(path) for path in files}
+        around = [path for path in self.default_paths() if os.path.exists(path)]
+        standing = [
+            path
+            for path in self.files(around)
+            if os.path.abspath(path) not in have and self._stands_on(path, policies)
+        ]
+        return sorted(files + standing)
+
+    def _is_policy(self, path: str) -> bool:
+        """Whether a file is a policy: a look at its bytes first, so that runbooks are not
+        parsed for it."""
+        data = read_file(path, self.limits(path))
+        if isinstance(data, Diagnostic) or _POLICY_KIND.search(data) is None:
+            return False
+        return self.load_alone(path).kind == "Policy"
+
+    def _stands_on(self, path: str, policies: set[str]) -> bool:
+        found = reference(self.load_alone(path), self.config_for(path))
+        return found is not None and os.path.abspath(found.path) in policies
+
     def default_paths(self) -> list[str]:
         """What to check when no PATH is given: the config's ``paths``, else ``runbooks/``,
         relative to the working folder so that output shows them as a person would type them."""
         paths = self.working_config().paths
-        return [_as_typed(path) for path in paths] or ["runbooks"]
+        return [as_typed(path) for path in paths] or ["runbooks"]
 
     # --- checking -----------------------------------------------------------------------------
 
-    def load(self, path: str) -> Document:
-        """Read and load one file under its limits; a runbook is laid over its policy."""
-        config = self.config_for(path)
-        return self.policies.under(self.load_alone(path), config.policy, config.source)
+    def load(self, path: str, limits: LoadLimits | None = None) -> Document:
+        """Read and load one file under its limits (or ``limits``); a runbook is laid over its
+        policy."""
+        return self.policies.under(self.load_alone(path, limits), self.config_for(path))
 
-    def load_alone(self, path: str) -> Document:
+    def load_alone(self, path: str, limits: LoadLimits | None = None) -> Document:
         """One file as it is, laid over nothing."""
-        return load_file(path, self.limits(path))
+        return load_file(path, limits or self.limits(path))
 
     def check_file(self, path: str) -> FileResult:
         """Read, load and check one file (one file in memory at a time, in each process)."""
@@ -147,12 +183,13 @@ class Runner:
         found: output can be written as it comes. With repository rules, the results wait until
         every file is in (they are small; the documents are not kept). A ``baseline`` hides what
         it lists and adds its stale entries at the end."""
-        files = self.files(paths)
+        files = self.checked_files(list(paths))
         found = self._finished(files, jobs, cache)
         if baseline is None:
             return files, found
         stale = Plan(self.working_config(), (), self.selection).severities.get(STALE_RULE)
-        return files, baseline.hide(files, found, stale)
+        checked = zip(files, found, strict=True)
+        return files, baseline.hide(checked, set(self.rules()), stale)
 
     def report(
         self,
@@ -288,12 +325,6 @@ _FORKED: Runner | None = None
 def _check_in_worker(path: str) -> FileResult:
     assert _FORKED is not None  # noqa: S101 - set before the pool forks
     return _FORKED.check_file(path)
-
-
-def _as_typed(path: str) -> str:
-    """An absolute path from a config, relative to the working folder when it is below it."""
-    relative = os.path.relpath(path)
-    return path if relative.startswith("..") else relative
 
 
 def lint_paths(

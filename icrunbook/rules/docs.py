@@ -111,6 +111,11 @@ def rule_page(rule: Rule, ruleset: str = "", entry: Entry | None = None) -> str:
     if rule.examples is not None:
         parts.append(f"**Example** (fires):\n\n```yaml\n{rule.examples.failing.rstrip()}\n```\n")
         parts.append(f"**Use instead:**\n\n```yaml\n{rule.examples.passing.rstrip()}\n```\n")
+        if "\npolicy:" in "\n" + rule.examples.failing:
+            parts.append(
+                "(`policy:` in these examples stands for the policy file the runbook names, "
+                "written out; in a runbook, `policy:` is that file's path.)\n"
+            )
     parts.append(_how(rule))
     return "\n".join(parts)
 

@@ -70,10 +70,11 @@ def verbatim_document(fragment: str, name: str) -> Document:
 
 
 def _merged(fragment: Any, name: str) -> Document:
-    policy = fragment.pop("policy", None) if isinstance(fragment, dict) else None
-    document = load_text(_dumped(merge(_base(), fragment)), name)
+    policy = fragment.get("policy") if isinstance(fragment, dict) else None
     if not isinstance(policy, dict):
-        return document
+        return load_text(_dumped(merge(_base(), fragment)), name)
+    own = {key: value for key, value in fragment.items() if key != "policy"}
+    document = load_text(_dumped(merge(_base(), own)), name)
     from icrunbook.policy import laid_over
 
     header = {"apiVersion": "icrunbook/v1", "kind": "Policy", "metadata": {"name": "example"}}

@@ -15,6 +15,7 @@ from typing import Any
 
 import fastjsonschema
 
+from icrunbook.policy import LAYOUT
 from icrunbook.validation.schemas import (
     COMPILED_SCHEMA_NAMES,
     CompiledSchemaName,
@@ -44,8 +45,6 @@ def generated_source(name: CompiledSchemaName) -> str:
 
 
 POLICY_SCHEMA = Path(__file__).parent.parent / "schemas" / "policy.schema.json"
-POLICY_KEYS = ("severities", "roles", "communications", "escalation", "handoff", "postmortem")
-"""What a policy may define: the runbook's keys of the same names, with the same schema."""
 
 
 def policy_schema() -> dict[str, Any]:
@@ -84,7 +83,7 @@ def policy_schema() -> dict[str, Any]:
             "apiVersion": properties["apiVersion"],
             "kind": {"description": "What this file is. `Policy` for a policy.", "const": "Policy"},
             "metadata": metadata,
-            **{key: properties[key] for key in POLICY_KEYS},
+            **{key: properties[key] for key in LAYOUT},  # the runbook's keys a policy may set
         },
         "patternProperties": runbook["patternProperties"],
         "additionalProperties": False,

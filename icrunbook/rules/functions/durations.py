@@ -120,11 +120,11 @@ def duration_sum(value: Any, options: Mapping[str, Any], context: Context) -> It
 def duration_within_policy(
     value: Any, options: Mapping[str, Any], context: Context
 ) -> Iterator[Finding]:
-    """Each duration in ``fields`` is at most the policy's at the same place: a runbook may
-    tighten what its policy sets, never loosen it.
+    """Each duration in ``fields`` is at most the policy's at the same place.
 
-    A field may be a dotted path (``long_incident.stakeholder_update``). Silent without a
-    policy, where the mapping is the policy's own, and where either side leaves a field out.
+    A runbook may tighten what its policy sets, never loosen it. A field may be a dotted path
+    (``long_incident.stakeholder_update``). Silent without a policy, where the mapping is the
+    policy's own, and where either side leaves a field out.
     """
     policy = context.document.policy
     if policy is None or context.document.origin(context.path) is policy:
