@@ -137,10 +137,9 @@ class Policies:
         return self._loaded[key]
 
     def _checked(self, found: Reference, runbook: Document) -> Document:
-        """The policy file, loaded; one clear error when it is missing, cannot be read, is not
-        a policy, names a policy itself, or breaks its schema."""
-        from icrunbook.pipeline.check import structural_findings
-
+        """The policy file, loaded; one clear error when it is missing, cannot be loaded, is not
+        a policy or names a policy itself. Anything else wrong in what the runbook inherits is
+        a finding of the merged runbook, at the policy's line (its schema check included)."""
         path = found.path
         if os.path.abspath(path) == os.path.abspath(runbook.path):
             raise IcrunError(
@@ -155,9 +154,12 @@ class Policies:
                 "to the config"
             )
         policy = self._load(path)
-        if policy.diagnostics:  # it could not be loaded as it is: syntax, size, aliases
+        unloadable = [d for d in policy.diagnostics if d.rule == "syntax"]  # or too large
+        if unloadable:
+            first = min(unloadable, key=Diagnostic.sort_key)
             raise IcrunError(
-                _not_sound(policy, min(policy.diagnostics, key=Diagnostic.sort_key), runbook)
+                f"{path}:{first.line}:{first.column}: the policy of {runbook.path} cannot be "
+                f"loaded: {first.message}"
             )
         if policy.kind != "Policy":
             raise IcrunError(_not_a_policy(found, policy, runbook))
@@ -167,17 +169,7 @@ class Policies:
                 f"{path}:{span.line}:{span.column}: a policy may not name a policy "
                 f"(named by {found.named_by}); move what it should share into this file"
             )
-        problems = structural_findings(policy)
-        if problems:
-            raise IcrunError(_not_sound(policy, min(problems, key=Diagnostic.sort_key), runbook))
         return policy
-
-
-def _not_sound(policy: Document, first: Diagnostic, runbook: Document) -> str:
-    return (
-        f"{policy.path}:{first.line}:{first.column}: the policy of {runbook.path} is not sound: "
-        f"{first.message}; see: icrun validate {policy.path}"
-    )
 
 
 def _not_a_policy(found: Reference, target: Document, runbook: Document) -> str:

@@ -86,6 +86,7 @@ def _about(out: list[str], c: Checklist) -> None:
         ("Runbook", c.name),
         ("Last reviewed", c.last_reviewed or "not recorded"),
         ("Version", c.version),
+        ("Policy", c.policy),
     ]
     out += [f"- **{key}:** {_line(value)}" for key, value in facts if value]
     if c.tags:

@@ -137,6 +137,7 @@ class Checklist:
     owner: str
     version: str | None
     last_reviewed: str | None
+    policy: str | None  # the policy it stands on: "name (path)"
     tags: tuple[str, ...]
     links: tuple[Link, ...]
     triggers: tuple[str, ...]
@@ -207,10 +208,12 @@ def build(
     role: str | None = None,
     paper: str = "a4",
     layout: str = "full",
+    policy: str | None = None,
 ) -> Checklist:
     """The checklist of a schema-valid runbook. ``severity`` picks the cadence shown (default:
     the most severe); ``role`` keeps only that role's duties and steps (a role card);
-    ``layout="card"`` makes the one-page card of the first fifteen minutes."""
+    ``layout="card"`` makes the one-page card of the first fifteen minutes; ``policy`` names
+    the policy a merged runbook stands on."""
     meta = data["metadata"]
     roles = tuple(_role(role_id, raw) for role_id, raw in data["roles"].items())
     titles = {r.id: r.title for r in roles}
@@ -231,6 +234,7 @@ def build(
         owner=meta["owner"],
         version=None if meta.get("version") is None else str(meta["version"]),
         last_reviewed=meta.get("last_reviewed"),
+        policy=policy,
         tags=tuple(meta.get("tags", ())),
         links=_links(meta.get("links", ())),
         triggers=tuple(

@@ -37,7 +37,17 @@ def checklist_of(
     _check_choice(document, "roles", role, "role")
     from icrunbook.render.fit import one_page
 
-    return one_page(build(document.data, severity, role, paper, layout))
+    return one_page(build(document.data, severity, role, paper, layout, _policy_of(document)))
+
+
+def _policy_of(document: Document) -> str | None:
+    """The policy a runbook stands on, as the printout names it: ``name (path)``."""
+    policy = document.policy
+    if policy is None:
+        return None
+    metadata = policy.data.get("metadata") if isinstance(policy.data, dict) else None
+    name = metadata.get("name") if isinstance(metadata, dict) else None
+    return f"{name} ({policy.path})" if isinstance(name, str) else policy.path
 
 
 def _check_choice(document: Document, section: str, chosen: str | None, what: str) -> None:

@@ -134,6 +134,7 @@ def _about(out: list[str], c: Checklist) -> None:
             ("Runbook", c.name),
             ("Last reviewed", c.last_reviewed or "not recorded"),
             ("Version", c.version),
+            ("Policy", c.policy),
             ("Tags", ", ".join(c.tags) or None),
         ],
     )
