@@ -171,9 +171,13 @@ def test_the_config_and_the_command_line_choose_the_file(lint, repo: Path) -> No
     broken = lint("--baseline", "broken.json")
     assert broken.code == 2
     assert broken.err.startswith("icrun: error: broken.json: baseline entry")
-    both = lint("--write-baseline", "--no-baseline")
-    assert both.code == 2
-    assert "cannot be used together" in both.err
+    for clash in (["--write-baseline"], ["--baseline", "other.json"]):
+        both = lint(*clash, "--no-baseline")
+        assert both.code == 2
+        assert "cannot be used together" in both.err
+    report = lint("--write-baseline", "-f", "json")
+    assert report.code == 2
+    assert "leave out --format" in report.err
 
 
 def test_stale_entries_can_be_turned_off(lint, repo: Path) -> None:

@@ -72,6 +72,7 @@ def lint(
 
     from icrunbook.baseline import chosen_baseline
     from icrunbook.cache import Cache, cache_dir
+    from icrunbook.errors import IcrunError
     from icrunbook.pipeline.plan import Selection
     from icrunbook.pipeline.runner import Runner
 
@@ -80,8 +81,16 @@ def lint(
     cache = None if no_cache or os.environ.get("ICRUN_NO_CACHE") else Cache(cache_dir())
     chosen = style(output, quiet, statistics, level)
     workers = jobs or os.cpu_count() or 1
+    if no_baseline and (baseline or write_baseline):
+        given = "--baseline" if baseline else "--write-baseline"
+        raise IcrunError(f"--no-baseline and {given} cannot be used together")
     if write_baseline:
-        raise typer.Exit(_write_baseline(runner, paths, baseline, no_baseline, workers, cache))
+        if output_format or output or statistics:
+            raise IcrunError(
+                "--write-baseline writes the baseline file and no report: "
+                "leave out --format, --output and --statistics"
+            )
+        raise typer.Exit(_write_baseline(runner, paths, baseline, workers, cache))
     known = None if no_baseline else chosen_baseline(runner.working_config(), baseline)
     raise typer.Exit(
         check_and_report(runner, paths, output_format, output, chosen, workers, cache, known)
@@ -92,15 +101,11 @@ def _write_baseline(
     runner: Runner,
     paths: list[str] | None,
     given: str | None,
-    no_baseline: bool,
     jobs: int,
     cache: Cache | None,
 ) -> int:
     from icrunbook.baseline import baseline_path, write_baseline
-    from icrunbook.errors import IcrunError
 
-    if no_baseline:
-        raise IcrunError("--write-baseline and --no-baseline cannot be used together")
     path = baseline_path(runner.working_config(), given)
     findings, entries = write_baseline(runner, paths or runner.default_paths(), path, jobs, cache)
     typer.echo(
