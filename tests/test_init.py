@@ -50,8 +50,10 @@ def test_init_refuses_to_overwrite_without_force(icrun, tmp_path) -> None:
 
 
 def test_bundled_runbooks_start_with_the_modeline() -> None:
-    from conftest import EXAMPLES
+    from conftest import EXAMPLES, RUNBOOKS
 
     for path in EXAMPLES:
         first = path.read_text(encoding="utf-8").splitlines()[0]
         assert first == "# yaml-language-server: $schema=../schemas/runbook.schema.json", path
+    first = (RUNBOOKS / "policy.yaml").read_text(encoding="utf-8").splitlines()[0]
+    assert first == "# yaml-language-server: $schema=../schemas/policy.schema.json"
