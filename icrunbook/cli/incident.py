@@ -8,8 +8,10 @@ warning, what is due). Every verb takes ``--at``, ``--as``, ``--incident``, ``--
 
 from __future__ import annotations
 
+import inspect
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -51,6 +53,7 @@ class Call:
     directory: str
     incident_id: str | None
     config: Config | None
+    config_path: str | None  # --config as given
 
     def incident(self) -> Incident:
         from icrunbook.incident.engine import find
@@ -79,7 +82,50 @@ def _call(
 
     found = config or find_config(os.getcwd())
     loaded = load_config(os.path.abspath(found)) if found else None
-    return Call(clock(), at, actor(as_), incidents_dir(directory, loaded), incident, loaded)
+    directory = incidents_dir(directory, loaded)
+    return Call(clock(), at, actor(as_), directory, incident, loaded, config)
+
+
+_COMMON = (
+    inspect.Parameter("at", inspect.Parameter.KEYWORD_ONLY, default=AtOption),
+    inspect.Parameter("as_", inspect.Parameter.KEYWORD_ONLY, default=AsOption),
+    inspect.Parameter("incident", inspect.Parameter.KEYWORD_ONLY, default=IncidentOption),
+    inspect.Parameter("directory", inspect.Parameter.KEYWORD_ONLY, default=DirOption),
+    inspect.Parameter("config", inspect.Parameter.KEYWORD_ONLY, default=ConfigOption),
+)
+Handler = Callable[..., None]
+
+
+def verb(
+    group: typer.Typer | None = None,
+    name: str | None = None,
+    of_an_incident: bool = True,
+    **settings: Any,
+) -> Callable[[Handler], Handler]:
+    """Register ``handler(call, ...)`` as a verb: its own arguments and options, then the ones
+    every verb takes (``--at``, ``--as``, ``--incident`` unless it is not ``of_an_incident``,
+    ``--dir``, ``--config``), which reach it as one :class:`Call`."""
+
+    def register(handler: Handler) -> Handler:
+        own = list(inspect.signature(handler).parameters.values())[1:]  # after the Call
+        common = [p for p in _COMMON if of_an_incident or p.name != "incident"]
+
+        def command(**given: Any) -> None:
+            options = {p.name: given.pop(p.name) for p in common}
+            options.setdefault("incident", None)
+            handler(_call(**options), **given)
+
+        command.__signature__ = inspect.Signature([*own, *common])  # type: ignore[attr-defined]
+        command.__annotations__ = {
+            **{p.name: handler.__annotations__[p.name] for p in own},
+            **{p.name: "str | None" for p in common},
+        }
+        command.__doc__ = handler.__doc__
+        command.__name__ = handler.__name__
+        (group or app).command(name=name, **settings)(command)
+        return handler
+
+    return register
 
 
 def _say(event: Any, incident: Incident) -> None:
@@ -92,8 +138,9 @@ def _say(event: Any, incident: Incident) -> None:
             typer.echo(f"warning: {message}", err=True)
 
 
-@app.command()
+@verb(of_an_incident=False)
 def start(
+    call: Call,
     runbook: str = typer.Argument(..., help="The runbook file."),
     severity: str = typer.Option(..., "--severity", help="The severity it starts at."),
     commander: str | None = typer.Option(None, "--commander", help="Who holds command."),
@@ -101,10 +148,6 @@ def start(
     timezone: str = typer.Option(
         "UTC", "--timezone", help="Times in drafts and the export (an IANA name)."
     ),
-    at: str | None = AtOption,
-    as_: str | None = AsOption,
-    directory: str | None = DirOption,
-    config: str | None = ConfigOption,
 ) -> None:
     """Start an incident from a runbook; prints its id."""
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -112,7 +155,6 @@ def start(
     from icrunbook.incident.engine import start as start_incident
     from icrunbook.incident.engine import when
 
-    call = _call(at, as_, None, directory, config)
     try:
         ZoneInfo(timezone)
     except (ZoneInfoNotFoundError, ValueError):
@@ -121,30 +163,25 @@ def start(
         runbook,
         severity,
         directory=call.directory,
-        now=when(at, call.now, timezone),
+        now=when(call.at_text, call.now, timezone),
         who=call.who,
         commander=commander,
         drill=drill,
         timezone=timezone,
-        config_path=config,
+        config_path=call.config_path,
     )
     typer.echo(started.id)
 
 
-@app.command()
+@verb()
 def status(
+    call: Call,
     as_json: bool = typer.Option(False, "--json", help="The state as JSON."),
     check: bool = typer.Option(False, "--check", help="Exit 1 when a reminder is overdue."),
-    at: str | None = AtOption,
-    as_: str | None = AsOption,
-    incident: str | None = IncidentOption,
-    directory: str | None = DirOption,
-    config: str | None = ConfigOption,
 ) -> None:
     """What is going on and what is due: every reminder with 'in 3m' or 'OVERDUE by 2m'."""
     from icrunbook.incident.report import status_data, status_text
 
-    call = _call(at, as_, incident, directory, config)
     found = call.incident()
     now = call.at(found)
     data = status_data(found, now)
@@ -156,62 +193,44 @@ def status(
         raise typer.Exit(1)
 
 
-@app.command()
+@verb()
 def assign(
+    call: Call,
     role: str = typer.Argument(..., help="A role id of the runbook."),
     person: str = typer.Argument(..., help="Who holds it."),
-    at: str | None = AtOption,
-    as_: str | None = AsOption,
-    incident: str | None = IncidentOption,
-    directory: str | None = DirOption,
-    config: str | None = ConfigOption,
 ) -> None:
     """Name who holds a role."""
-    call = _call(at, as_, incident, directory, config)
     _say(*call.record("role_assigned", {"role": role, "person": person}))
 
 
-@app.command()
+@verb()
 def severity(
+    call: Call,
     to: str = typer.Argument(..., help="The new severity."),
     reason: str = typer.Option(..., "--reason", help="Why."),
-    at: str | None = AtOption,
-    as_: str | None = AsOption,
-    incident: str | None = IncidentOption,
-    directory: str | None = DirOption,
-    config: str | None = ConfigOption,
 ) -> None:
     """Change the severity: every cadence follows it."""
-    call = _call(at, as_, incident, directory, config)
     current = call.incident().state.severity
     _say(*call.record("severity_changed", {"from": current, "to": to, "reason": reason}))
 
 
-def _step(verb: str, reference: str, reason: str | None, note: str | None, call: Call) -> None:
-    from icrunbook.incident.engine import STEP_EVENTS, step_fields
-
-    fields = step_fields(call.incident(), verb, reference, reason, note)
-    event, after = call.record(STEP_EVENTS[verb], fields)
-    _say(event, after)
-    if verb == "fail":
-        typer.echo(f"next: {event.get('next')}")
-
-
-def _step_command(verb: str, summary: str) -> None:
-    def command(
+def _step_command(step_verb: str, summary: str) -> None:
+    def step(
+        call: Call,
         step: str = typer.Argument(..., help="The step's number in the checklist, or its id."),
         reason: str | None = typer.Option(None, "--reason", help="Why (skip and fail)."),
         note: str | None = typer.Option(None, "--note", help="A note (done)."),
-        at: str | None = AtOption,
-        as_: str | None = AsOption,
-        incident: str | None = IncidentOption,
-        directory: str | None = DirOption,
-        config: str | None = ConfigOption,
     ) -> None:
-        _step(verb, step, reason, note, _call(at, as_, incident, directory, config))
+        from icrunbook.incident.engine import STEP_EVENTS, step_fields
 
-    command.__doc__ = summary
-    step_app.command(name=verb)(command)
+        fields = step_fields(call.incident(), step_verb, step, reason, note)
+        event, after = call.record(STEP_EVENTS[step_verb], fields)
+        _say(event, after)
+        if step_verb == "fail":
+            typer.echo(f"next: {event.get('next')}")
+
+    step.__doc__ = summary
+    verb(step_app, name=step_verb)(step)
 
 
 _step_command("start", "Start a step (its timebox starts).")
@@ -220,41 +239,32 @@ _step_command("skip", "Skip a step, with --reason.")
 _step_command("fail", "A step failed, with --reason; prints where the runbook goes next.")
 
 
-@app.command(name="round")
+@verb(name="round")
 def status_round(
+    call: Call,
     conditions: str = typer.Option(..., "--conditions", help="What is going on."),
     actions: str = typer.Option(..., "--actions", help="What is being done."),
     needs: str = typer.Option(..., "--needs", help="What is needed."),
     impact: str | None = typer.Option(None, "--impact", help="Who is affected, how."),
     known: str | None = typer.Option(None, "--known", help="What is known."),
     unknowns: str | None = typer.Option(None, "--unknowns", help="What is not known yet."),
-    at: str | None = AtOption,
-    as_: str | None = AsOption,
-    incident: str | None = IncidentOption,
-    directory: str | None = DirOption,
-    config: str | None = ConfigOption,
 ) -> None:
     """Record a status round (conditions, actions, needs): the commander's cadence."""
     fields = {"conditions": conditions, "actions": actions, "needs": needs}
     optional = {"impact": impact, "known": known, "unknowns": unknowns}
     fields.update({key: value for key, value in optional.items() if value})
-    _say(*_call(at, as_, incident, directory, config).record("status_round", fields))
+    _say(*call.record("status_round", fields))
 
 
-@app.command()
+@verb()
 def draft(
+    call: Call,
     template: str | None = typer.Argument(None, help="initial, update, resolved, ..."),
-    at: str | None = AtOption,
-    as_: str | None = AsOption,
-    incident: str | None = IncidentOption,
-    directory: str | None = DirOption,
-    config: str | None = ConfigOption,
 ) -> None:
     """Fill a communications template from the incident; warnings go to stderr."""
     from icrunbook.incident.drafts import draft as make_draft
     from icrunbook.incident.drafts import honesty_warnings
 
-    call = _call(at, as_, incident, directory, config)
     found = call.incident()
     name, text = make_draft(found.state, template, call.at(found), found.id)
     for warning in honesty_warnings(text, name, call.config):
@@ -262,24 +272,19 @@ def draft(
     typer.echo(text)
 
 
-@app.command()
+@verb()
 def post(
+    call: Call,
     template: str | None = typer.Argument(
         None, help="The template it follows (default: as draft)."
     ),
     text: str | None = typer.Option(None, "--text", help="The text as sent."),
     text_file: str | None = typer.Option(None, "--text-file", help="The text, from a file."),
     channel: str | None = typer.Option(None, "--channel", help="Where it went."),
-    at: str | None = AtOption,
-    as_: str | None = AsOption,
-    incident: str | None = IncidentOption,
-    directory: str | None = DirOption,
-    config: str | None = ConfigOption,
 ) -> None:
     """Record a stakeholder update (the draft, unless --text); sends it when a webhook is set."""
     from icrunbook.incident.engine import post_update
 
-    call = _call(at, as_, incident, directory, config)
     found = call.incident()
     posted = post_update(
         found,
@@ -312,32 +317,24 @@ def _text(text: str | None, text_file: str | None) -> str | None:
         raise IcrunError(f"{text_file}: {error.strerror or error}") from None
 
 
-@app.command()
+@verb()
 def note(
+    call: Call,
     text: str = typer.Argument(..., help="The note."),
     tag: str = typer.Option("note", "--tag", help="note, decision or todo (a follow-up)."),
-    at: str | None = AtOption,
-    as_: str | None = AsOption,
-    incident: str | None = IncidentOption,
-    directory: str | None = DirOption,
-    config: str | None = ConfigOption,
 ) -> None:
     """Add a note, a decision, or a follow-up (todo) to the record."""
     if tag not in ("note", "decision", "todo"):
         raise IcrunError(f"--tag '{tag}' is not one of: note, decision, todo")
-    _say(*_call(at, as_, incident, directory, config).record("note", {"text": text, "tag": tag}))
+    _say(*call.record("note", {"text": text, "tag": tag}))
 
 
-@app.command()
+@verb()
 def snooze(
+    call: Call,
     reminder: str = typer.Argument(..., help="round, update, handoff, escalation-N, timebox-ID"),
     duration: str = typer.Option(..., "--for", help="How long, e.g. 10m."),
     reason: str = typer.Option(..., "--reason", help="Why: a snooze is never silent."),
-    at: str | None = AtOption,
-    as_: str | None = AsOption,
-    incident: str | None = IncidentOption,
-    directory: str | None = DirOption,
-    config: str | None = ConfigOption,
 ) -> None:
     """Move one reminder later, with a reason."""
     from datetime import timedelta
@@ -346,7 +343,6 @@ def snooze(
     from icrunbook.incident.events import timestamp
     from icrunbook.incident.state import reminders
 
-    call = _call(at, as_, incident, directory, config)
     found = call.incident()
     names = [r.name for r in reminders(found.state, call.now)]
     if reminder not in names:
@@ -359,51 +355,37 @@ def snooze(
     _say(*call.record("snoozed", fields))
 
 
-@app.command()
+@verb()
 def escalate(
+    call: Call,
     rule: int = typer.Argument(..., help="The escalation rule's number (1 is the first)."),
-    at: str | None = AtOption,
-    as_: str | None = AsOption,
-    incident: str | None = IncidentOption,
-    directory: str | None = DirOption,
-    config: str | None = ConfigOption,
 ) -> None:
     """Record that an escalation rule's people were paged."""
-    call = _call(at, as_, incident, directory, config)
     rules = call.incident().runbook.get("escalation", [])
     if not 1 <= rule <= len(rules):
         raise IcrunError(f"no escalation rule {rule} (the runbook has {len(rules)})")
     _say(*call.record("escalated", {"rule": rule - 1, "paged": list(rules[rule - 1]["page"])}))
 
 
-@app.command()
+@verb()
 def handoff(
+    call: Call,
     person: str = typer.Argument(..., help="Who takes over."),
     role: str | None = typer.Option(None, "--role", help="Which role (default: the commander)."),
     brief: list[str] = typer.Option([], "--brief", help="An answer to the handoff brief."),
-    at: str | None = AtOption,
-    as_: str | None = AsOption,
-    incident: str | None = IncidentOption,
-    directory: str | None = DirOption,
-    config: str | None = ConfigOption,
 ) -> None:
     """Hand a role (command, by default) over to someone, with the brief."""
-    call = _call(at, as_, incident, directory, config)
     state = call.incident().state
     chosen = role or state.commander_role
     fields = {"role": chosen, "from": state.holder(chosen) or "", "to": person, "brief": brief}
     _say(*call.record("handoff", fields))
 
 
-@app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+@verb(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
 def amend(
+    call: Call,
     context: typer.Context,
     seq: int = typer.Argument(..., help="The event to correct (its seq)."),
-    at: str | None = AtOption,
-    as_: str | None = AsOption,
-    incident: str | None = IncidentOption,
-    directory: str | None = DirOption,
-    config: str | None = ConfigOption,
 ) -> None:
     """Correct an event: amend 7 --reason 'the right reason' (nothing is rewritten)."""
     pairs = list(context.args)
@@ -413,52 +395,32 @@ def amend(
         name[2:].replace("-", "_"): value
         for name, value in zip(pairs[::2], pairs[1::2], strict=True)
     }
-    _say(
-        *_call(at, as_, incident, directory, config).record(
-            "amended", {"target": seq, "changes": changes}
-        )
-    )
+    _say(*call.record("amended", {"target": seq, "changes": changes}))
 
 
-@app.command()
+@verb()
 def mitigated(
+    call: Call,
     note_text: str | None = typer.Option(None, "--note", help="What mitigated it."),
-    at: str | None = AtOption,
-    as_: str | None = AsOption,
-    incident: str | None = IncidentOption,
-    directory: str | None = DirOption,
-    config: str | None = ConfigOption,
 ) -> None:
     """The bleeding has stopped: the time to mitigate ends here."""
-    fields = {"note": note_text} if note_text else {}
-    _say(*_call(at, as_, incident, directory, config).record("mitigated", fields))
+    _say(*call.record("mitigated", {"note": note_text} if note_text else {}))
 
 
-@app.command()
+@verb()
 def resolve(
+    call: Call,
     summary: str = typer.Option(..., "--summary", help="What happened, in a sentence."),
-    at: str | None = AtOption,
-    as_: str | None = AsOption,
-    incident: str | None = IncidentOption,
-    directory: str | None = DirOption,
-    config: str | None = ConfigOption,
 ) -> None:
     """Resolve the incident; the resolved update is then due."""
-    _say(*_call(at, as_, incident, directory, config).record("resolved", {"summary": summary}))
+    _say(*call.record("resolved", {"summary": summary}))
 
 
-@app.command()
-def flush(
-    at: str | None = AtOption,
-    as_: str | None = AsOption,
-    incident: str | None = IncidentOption,
-    directory: str | None = DirOption,
-    config: str | None = ConfigOption,
-) -> None:
+@verb()
+def flush(call: Call) -> None:
     """Send the updates waiting in the outbox."""
     from icrunbook.incident import delivery
 
-    call = _call(at, as_, incident, directory, config)
     found = call.incident()
     if not found.webhook:
         raise IcrunError("no webhook: set incidents.webhook in the config, or ICRUN_WEBHOOK")
@@ -470,17 +432,11 @@ def flush(
         raise typer.Exit(1)
 
 
-@app.command(name="list")
-def list_incidents(
-    at: str | None = AtOption,
-    as_: str | None = AsOption,
-    directory: str | None = DirOption,
-    config: str | None = ConfigOption,
-) -> None:
+@verb(name="list", of_an_incident=False)
+def list_incidents(call: Call) -> None:
     """Every incident in the folder, open ones marked."""
     from icrunbook.incident.engine import list_all
 
-    call = _call(at, as_, None, directory, config)
     for found in list_all(call.directory, call.config):
         state = found.state
         mark = "open" if found.open else "resolved"
@@ -488,21 +444,16 @@ def list_incidents(
         typer.echo(f"{found.id}  {state.severity}  {mark}{drill}  {state.started.get('title')}")
 
 
-@app.command()
+@verb()
 def export(
+    call: Call,
     output_format: str = typer.Option("md", "--format", "-f", help="md, html, pdf or json."),
     output: str | None = typer.Option(None, "--output", "-o", help="A file (default: stdout)."),
-    at: str | None = AtOption,
-    as_: str | None = AsOption,
-    incident: str | None = IncidentOption,
-    directory: str | None = DirOption,
-    config: str | None = ConfigOption,
 ) -> None:
     """The postmortem's timeline: every event, the cadence kept, each step's outcome."""
     from icrunbook.incident.report import timeline, timeline_html, timeline_markdown
     from icrunbook.output import write_bytes, write_text
 
-    call = _call(at, as_, incident, directory, config)
     data = timeline(call.incident())
     if output_format == "json":
         write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", output)

@@ -126,7 +126,7 @@ class Runner:
         policies = {
             os.path.abspath(path)
             for path in files
-            if os.path.abspath(path) in named and self._is_policy(path)
+            if os.path.abspath(path) in named and self.is_policy(path)
         }
         if not policies:
             return files
@@ -139,7 +139,7 @@ class Runner:
         ]
         return sorted(files + standing)
 
-    def _is_policy(self, path: str) -> bool:
+    def is_policy(self, path: str) -> bool:
         """Whether a file is a policy: a look at its bytes first, so that runbooks are not
         parsed for it."""
         data = read_file(path, self.limits(path))

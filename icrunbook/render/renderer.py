@@ -211,11 +211,12 @@ def render_files(
     from icrunbook.pipeline.runner import Runner
 
     runner = Runner.configured(config, structural_only=True)
+    # a policy found in a folder is what its runbooks stand on, not a checklist to print
     named = {os.path.abspath(path) for path in paths if os.path.isfile(path)}
     files = [
         path
         for path in runner.files(paths)
-        if os.path.abspath(path) in named or not _is_policy(path, runner)
+        if os.path.abspath(path) in named or not runner.is_policy(path)
     ]
     if not files:
         raise IcrunError(f"no runbooks to render in {', '.join(paths)} (all excluded or none)")
@@ -245,11 +246,6 @@ def render_files(
         write_bytes(data, target)
         written.append(target)
     return written
-
-
-def _is_policy(path: str, runner: Runner) -> bool:
-    """A policy found in a folder is what its runbooks stand on, not a checklist to print."""
-    return runner.load_alone(path).kind == "Policy"
 
 
 def _check_destination(fmt: RenderFormat, output: str | None, count: int, to_stdout: bool) -> None:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from icrunbook.diagnostics import Diagnostic, Severity
 from icrunbook.errors import IcrunError
-from icrunbook.rules.functions import MISSING, Context, Finding, FunctionSpec, Occurrence
+from icrunbook.rules.functions import MISSING, Context, Finding, FunctionSpec, Occurrence, value_at
 from icrunbook.rules.model import OPTION_REFERENCE, CheckSpec, Rule
 from icrunbook.rules.paths import compile_path, select
 from icrunbook.rules.patterns import PatternTimeout
@@ -225,18 +225,7 @@ def _targets(path: Path, node: Any, field: tuple[str, ...]) -> list[tuple[Path, 
 def _misspelt(data: Any, path: Path, rejected: frozenset[Path]) -> bool:
     """Whether a finding is about a key the document lacks because it misspelt it (``timbox``
     for ``timebox``): the schema names the typo, with its "did you mean", once."""
-    return _under(path, rejected) and _get(data, path) is MISSING
-
-
-def _get(data: Any, path: Path) -> Any:
-    for key in path:
-        in_mapping = isinstance(data, dict) and key in data
-        in_list = isinstance(data, list) and isinstance(key, int) and 0 <= key < len(data)
-        if in_mapping or in_list:
-            data = data[key]
-        else:
-            return MISSING
-    return data
+    return _under(path, rejected) and value_at(data, path) is MISSING
 
 
 def _under(where: Path, rejected: frozenset[Path]) -> bool:

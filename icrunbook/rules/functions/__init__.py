@@ -34,6 +34,18 @@ class _Missing:
 
 MISSING: Any = _Missing()
 
+
+def value_at(data: Any, path: Path) -> Any:
+    """The value at ``path`` (keys and indexes) below ``data``, or MISSING."""
+    for key in path:
+        in_mapping = isinstance(data, dict) and key in data
+        in_list = isinstance(data, list) and isinstance(key, int) and 0 <= key < len(data)
+        if not (in_mapping or in_list):
+            return MISSING
+        data = data[key]
+    return data
+
+
 OptionParser = Callable[[Any], Any]
 """Checks and normalises one option value; raises ValueError with words for the author."""
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from icrunbook.durations import format_duration, parse_duration
-from icrunbook.rules.functions import Context, Finding, function
+from icrunbook.rules.functions import Context, Finding, function, value_at
 from icrunbook.rules.functions.collections import mappings
 from icrunbook.rules.options import duration as duration_option
 from icrunbook.rules.options import duration_or_list, text, texts
@@ -129,24 +129,15 @@ def duration_within_policy(
     policy = context.document.policy
     if policy is None or context.document.origin(context.path) is policy:
         return
-    theirs = _at(policy.data, context.path)
+    theirs = value_at(policy.data, context.path)
     for name in options["fields"]:
         field = tuple(name.split("."))
-        floor, mine = _at(theirs, field), _at(value, field)
+        floor, mine = value_at(theirs, field), value_at(value, field)
         floor_seconds, mine_seconds = parse_duration(floor), parse_duration(mine)
         if floor_seconds is not None and mine_seconds is not None and mine_seconds > floor_seconds:
             place = f"{policy.path}:{policy.locate((*context.path, *field)).line}"
             words = f"{name} {mine} is slower than the policy's {floor} ({place})"
             yield Finding(words, field)
-
-
-def _at(data: Any, path: tuple[Any, ...]) -> Any:
-    """The value at ``path`` below ``data``, or None."""
-    for key in path:
-        if not isinstance(data, dict):
-            return None
-        data = data.get(key)
-    return data
 
 
 DURATION_FUNCTIONS = (
